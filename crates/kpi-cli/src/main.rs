@@ -1,0 +1,240 @@
+//! `kpi-lens`: the KPI Lens command line. Same core, same numbers as the browser app.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kpi_core::ingest::schema::FileKind;
+use kpi_core::ingest::values::{DateOrder, DecimalSeparator};
+use kpi_core::report::Granularity;
+use kpi_core::{Dataset, ImportOptions, ReportOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kpi-lens",
+    version,
+    about = "B2B e-commerce KPIs from CSV exports, computed locally"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+    Md,
+}
+
+#[derive(clap::Args, Clone, Default)]
+struct Overrides {
+    /// Field delimiter (`,` `;` `tab` `|`), instead of detecting it.
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Text encoding by any WHATWG label (`utf-8`, `windows-1252`, `latin1`, `utf-16le`...).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Order of day and month in numeric dates: `dmy` or `mdy`.
+    #[arg(long)]
+    date_order: Option<DateOrder>,
+    /// Decimal separator: `dot` or `comma`.
+    #[arg(long)]
+    decimal: Option<String>,
+    /// 1-based line of the header row.
+    #[arg(long)]
+    header_line: Option<usize>,
+    /// Column mapping, `FIELD=Header as written` (repeatable), e.g. `--map amount=Importo`.
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    mapping: Vec<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import files (kinds detected from their headers) and print the KPI report.
+    Report {
+        /// CSV files of any supported kind.
+        files: Vec<PathBuf>,
+        /// An orders file (its kind is not detected but taken as orders).
+        #[arg(long)]
+        orders: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// Series granularity.
+        #[arg(long, default_value = "month")]
+        period: Granularity,
+        /// First day to include (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day to include (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Print the import summaries to stderr.
+        #[arg(long)]
+        verbose: bool,
+        #[command(flatten)]
+        overrides: Overrides,
+    },
+    /// Write the rejected rows of a file (line, reason, raw) as CSV to stdout.
+    Rejected {
+        file: PathBuf,
+        #[command(flatten)]
+        overrides: Overrides,
+    },
+    /// Write the built-in demo dataset (the one behind the app's demo button).
+    Demo {
+        /// Directory to write `demo_orders.csv` into.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+        #[arg(long, default_value_t = kpi_lens_demo_seed())]
+        seed: u64,
+    },
+}
+
+/// The seed the app's demo button uses.
+fn kpi_lens_demo_seed() -> u64 {
+    kpi_core::demo::DEMO_SEED
+}
+
+fn parse_day(s: &str) -> Result<i32, String> {
+    match kpi_core::ingest::values::parse_date(s) {
+        kpi_core::ingest::values::DateCell::Day(d) => Ok(d),
+        _ => Err(format!("{s:?} is not a YYYY-MM-DD date")),
+    }
+}
+
+fn import_options(o: &Overrides, kind: Option<FileKind>) -> Result<ImportOptions, String> {
+    let delimiter = match o.delimiter.as_deref() {
+        None => None,
+        Some("tab") | Some("\\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
+        Some(d) => {
+            return Err(format!(
+                "delimiter must be one character or `tab`, not {d:?}"
+            ))
+        }
+    };
+    let decimal = match o.decimal.as_deref() {
+        None => None,
+        Some("dot") | Some(".") => Some(DecimalSeparator::Dot),
+        Some("comma") | Some(",") => Some(DecimalSeparator::Comma),
+        Some(d) => return Err(format!("decimal must be dot or comma, not {d:?}")),
+    };
+    let mapping = o
+        .mapping
+        .iter()
+        .map(|m| {
+            m.split_once('=')
+                .map(|(f, h)| (f.trim().to_string(), h.to_string()))
+                .ok_or_else(|| format!("--map takes FIELD=Header, not {m:?}"))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(ImportOptions {
+        encoding: o.encoding.clone(),
+        delimiter,
+        header_line: o.header_line,
+        kind,
+        date_order: o.date_order,
+        decimal,
+        mapping,
+    })
+}
+
+fn import(path: &PathBuf, opts: &ImportOptions) -> Result<kpi_core::ImportedFile, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    kpi_core::import_reader(&name, reader, size, opts, &mut |_| true)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Report {
+            files,
+            orders,
+            format,
+            period,
+            from,
+            to,
+            verbose,
+            overrides,
+        } => {
+            if files.is_empty() && orders.is_empty() {
+                return Err("give at least one CSV file".into());
+            }
+            let mut data = Dataset::default();
+            let detect = import_options(&overrides, None)?;
+            let as_orders = import_options(&overrides, Some(FileKind::Orders))?;
+            for (path, opts) in files
+                .iter()
+                .map(|p| (p, &detect))
+                .chain(orders.iter().map(|p| (p, &as_orders)))
+            {
+                let imported = import(path, opts)?;
+                let s = &imported.summary;
+                if verbose {
+                    eprintln!(
+                        "{}: {} rows read, {} ok, {} rejected",
+                        s.file_name, s.rows_read, s.rows_ok, s.rows_rejected
+                    );
+                }
+                for d in [
+                    s.date_order
+                        .as_ref()
+                        .filter(|d| d.ambiguous)
+                        .map(|d| &d.evidence),
+                    s.decimal
+                        .as_ref()
+                        .filter(|d| d.ambiguous)
+                        .map(|d| &d.evidence),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    eprintln!("warning: {}: {d}", s.file_name);
+                }
+                data.add(imported);
+            }
+            let opts = ReportOptions {
+                granularity: period,
+                from: from.as_deref().map(parse_day).transpose()?,
+                to: to.as_deref().map(parse_day).transpose()?,
+            };
+            let report = kpi_core::compute(&data, &opts);
+            let text = match format {
+                Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?,
+                Format::Csv => report.to_csv(),
+                Format::Md => report.to_markdown(),
+            };
+            println!("{text}");
+            Ok(())
+        }
+        Command::Rejected { file, overrides } => {
+            let imported = import(&file, &import_options(&overrides, None)?)?;
+            print!("{}", kpi_core::ingest::rejected_csv(&imported.rejected));
+            Ok(())
+        }
+        Command::Demo { out, seed } => {
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            let path = out.join("demo_orders.csv");
+            let csv = kpi_core::demo::demo_orders_csv(seed, Default::default());
+            std::fs::write(&path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kpi-lens: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! Import: bytes of a CSV export in, a typed table plus an account of every guess and every
+//! rejected row out. Reads from any `io::Read` (a file natively, `File` slices in the
+//! browser worker) so memory is bounded by the parsed columns, not the raw text.
+
+pub mod dialect;
+pub mod encoding;
+pub mod lines;
+pub mod normalize;
+pub mod orders;
+pub mod schema;
+pub mod values;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::table::OrdersTable;
+use dialect::DelimiterGuess;
+use encoding::EncodingGuess;
+use schema::{ColumnMapping, FileKind};
+use serde::{Deserialize, Serialize};
+use std::io::{self, Read};
+use values::{DateOrder, DecimalSeparator};
+
+/// How much of the file is read up front to decide encoding, delimiter and header.
+pub const SAMPLE_BYTES: usize = 256 * 1024;
+/// How many lines above the header (titles, blank lines) we look through.
+const MAX_HEADER_SEARCH: usize = 30;
+/// Rejected rows shown in the summary; all of them stay downloadable.
+const REJECTED_PREVIEW: usize = 20;
+
+/// Choices the user made, overriding a guess.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub encoding: Option<String>,
+    pub delimiter: Option<u8>,
+    /// 1-based line of the header row.
+    pub header_line: Option<usize>,
+    pub kind: Option<FileKind>,
+    pub date_order: Option<DateOrder>,
+    pub decimal: Option<DecimalSeparator>,
+    /// (canonical field, header as written)
+    pub mapping: Vec<(String, String)>,
+}
+
+/// A guess about the whole file or a column, why it was made, and whether it needs a person.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Decision<T> {
+    pub value: T,
+    pub evidence: String,
+    /// The data fits several choices equally: ask the user.
+    pub ambiguous: bool,
+    /// Chosen by the user rather than guessed.
+    pub user: bool,
+}
+
+/// A row that did not make it into the table.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// 1-based line in the file where the row starts.
+    pub line: u64,
+    pub reason: String,
+    /// The row's fields joined again with the file's delimiter.
+    pub raw: String,
+}
+
+/// What the import did, for people (the file card) and scripts (the JSON report).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub file_name: String,
+    pub kind: FileKind,
+    /// Share of the kind's required fields found in the header (1.0 = all).
+    pub kind_confidence: f64,
+    pub bytes: u64,
+    pub encoding: EncodingGuess,
+    pub delimiter: DelimiterGuess,
+    /// 1-based line of the header row.
+    pub header_line: u64,
+    pub headers: Vec<String>,
+    pub mapping: Vec<ColumnMapping>,
+    pub date_order: Option<Decision<DateOrder>>,
+    pub decimal: Option<Decision<DecimalSeparator>>,
+    pub rows_read: u64,
+    pub rows_ok: u64,
+    pub rows_rejected: u64,
+    pub duplicates: u64,
+    pub order_lines_merged: u64,
+    pub warnings: Vec<String>,
+    pub rejected_preview: Vec<RejectedRow>,
+    /// The first data rows as read, for a preview table.
+    pub preview: Vec<Vec<String>>,
+}
+
+/// One imported file.
+#[derive(Debug, Clone)]
+pub struct ImportedFile {
+    pub summary: ImportSummary,
+    pub orders: OrdersTable,
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// Join fields back into one CSV line, quoting where needed.
+pub fn join_record(fields: &[&str], delimiter: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_record(fields);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+/// Rejected rows as a CSV download: line, reason, raw.
+pub fn rejected_csv(rows: &[RejectedRow]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["line", "reason", "raw"]);
+    for r in rows {
+        let _ = w.write_record([r.line.to_string().as_str(), &r.reason, &r.raw]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Counts the bytes read and lets the caller see progress or cancel.
+struct Counting<R> {
+    inner: R,
+    done: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.done.set(self.done.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Progress callback: gets bytes read so far; returns false to cancel.
+pub type Progress<'a> = &'a mut dyn FnMut(u64) -> bool;
+
+fn read_sample<R: Read>(reader: &mut R) -> io::Result<Vec<u8>> {
+    let mut sample = Vec::with_capacity(SAMPLE_BYTES);
+    reader.take(SAMPLE_BYTES as u64).read_to_end(&mut sample)?;
+    Ok(sample)
+}
+
+/// Find the header row: among the first records, the one whose cells map best to a kind.
+fn find_header(
+    records: &[Vec<String>],
+    opts: &ImportOptions,
+) -> Option<(usize, FileKind, Vec<ColumnMapping>, f64)> {
+    let kinds = match opts.kind {
+        Some(k) => vec![k],
+        None => vec![FileKind::Orders],
+    };
+    let candidates: Vec<usize> = match opts.header_line {
+        Some(line) => vec![line.saturating_sub(1)],
+        None => (0..records.len().min(MAX_HEADER_SEARCH)).collect(),
+    };
+    let mut best: Option<(usize, FileKind, Vec<ColumnMapping>, f64, usize)> = None;
+    for i in candidates {
+        let Some(rec) = records.get(i) else { continue };
+        let headers: Vec<String> = rec.iter().map(|h| clean_header(h)).collect();
+        for &kind in &kinds {
+            let mapping = schema::map_columns(kind, &headers, &opts.mapping);
+            let (share, found) = schema::kind_score(kind, &mapping);
+            if found == 0 {
+                continue;
+            }
+            let better = match &best {
+                None => true,
+                Some((_, _, _, s, f)) => share > *s || (share == *s && found > *f),
+            };
+            if better {
+                best = Some((i, kind, mapping, share, found));
+            }
+        }
+    }
+    best.map(|(i, k, m, s, _)| (i, k, m, s))
+}
+
+fn clean_header(h: &str) -> String {
+    h.trim_start_matches('\u{feff}').trim().to_string()
+}
+
+/// Import one file from a reader. `total_bytes` is for the summary and progress only.
+pub fn import_reader<R: Read>(
+    file_name: &str,
+    mut reader: R,
+    total_bytes: u64,
+    opts: &ImportOptions,
+    progress: Progress<'_>,
+) -> Result<ImportedFile> {
+    let sample = read_sample(&mut reader)?;
+    let whole = sample.len() < SAMPLE_BYTES;
+    let enc = match &opts.encoding {
+        Some(label) => encoding::encoding_override(label)?,
+        None => encoding::detect_encoding(&sample, whole)?,
+    };
+    if !whole && !sample.iter().any(|&b| b == b'\n' || b == b'\r') {
+        return Err(Error::new(ErrorKind::NoLineBreaks {
+            bytes_scanned: sample.len() as u64,
+        }));
+    }
+    let text = encoding::decode_sample(&sample, &enc);
+    if text.trim().is_empty() {
+        return Err(Error::new(ErrorKind::EmptyFile));
+    }
+    let delim = match opts.delimiter {
+        Some(d) => DelimiterGuess {
+            delimiter: d as char,
+            evidence: "chosen by the user".into(),
+        },
+        None => dialect::detect_delimiter(&text, whole),
+    };
+    let delimiter = delim.delimiter as u8;
+    let records = dialect::sample_records(&text, delimiter, whole);
+    let Some((header_idx, kind, mapping, confidence)) = find_header(&records, opts) else {
+        return Err(Error::new(ErrorKind::NoHeader));
+    };
+    let missing: Vec<String> = kind
+        .fields()
+        .iter()
+        .zip(&mapping)
+        .filter(|(s, m)| s.required && m.column_index.is_none())
+        .map(|(s, _)| s.name.to_string())
+        .collect();
+    let col = |name: &str| {
+        mapping
+            .iter()
+            .find(|m| m.field == name)
+            .and_then(|m| m.column_index)
+    };
+    if !missing.is_empty()
+        || (col("amount").is_none() && (col("quantity").is_none() || col("unit_price").is_none()))
+    {
+        let mut missing = missing;
+        if col("amount").is_none() {
+            missing.push("amount (or quantity and unit_price)".into());
+        }
+        return Err(Error::new(ErrorKind::MissingFields {
+            kind: kind.name().into(),
+            missing,
+        }));
+    }
+    let headers: Vec<String> = records[header_idx]
+        .iter()
+        .map(|h| clean_header(h))
+        .collect();
+    let cols = orders::OrderColumns {
+        order_id: col("order_id").unwrap_or(0),
+        customer_id: col("customer_id").unwrap_or(0),
+        order_date: col("order_date").unwrap_or(0),
+        amount: col("amount"),
+        channel: col("channel"),
+        salesperson: col("salesperson"),
+        status: col("status"),
+        cost: col("cost"),
+        margin: col("margin"),
+        region: col("region"),
+        segment: col("segment"),
+        sku: col("sku"),
+        quantity: col("quantity"),
+        unit_price: col("unit_price"),
+    };
+
+    // The full pass: the sample again, then the rest, transcoded to UTF-8 as it streams.
+    let done = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let counting = Counting {
+        inner: io::Cursor::new(sample).chain(reader),
+        done: done.clone(),
+    };
+    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(Some(enc.encoding()))
+        .utf8_passthru(true)
+        .strip_bom(true)
+        .build(counting);
+    let mut csv_reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(lines::LfReader::new(decoded));
+    let mut builder = orders::OrdersBuilder::new(cols, delimiter);
+    let mut record = csv::ByteRecord::new();
+    let mut index = 0usize;
+    let mut header_line = 1u64;
+    let mut preview = Vec::new();
+    loop {
+        match csv_reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                return Err(Error::at_line(ErrorKind::Csv(e.to_string()), line));
+            }
+        }
+        // See `lines.rs`: the record's first line, counted the way an editor counts.
+        let embedded = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+        let line = csv_reader.position().line().saturating_sub(1 + embedded);
+        if index < header_idx {
+            index += 1;
+            continue;
+        }
+        if index == header_idx {
+            index += 1;
+            header_line = line;
+            continue;
+        }
+        index += 1;
+        if index % 16_384 == 0 {
+            if !progress(done.get()) {
+                return Err(Error::new(ErrorKind::Cancelled));
+            }
+        }
+        let fields: Vec<std::borrow::Cow<'_, str>> =
+            record.iter().map(String::from_utf8_lossy).collect();
+        let refs: Vec<&str> = fields.iter().map(|c| c.as_ref()).collect();
+        if preview.len() < 5 {
+            preview.push(refs.iter().map(|s| s.to_string()).collect());
+        }
+        builder.push(&refs, line);
+    }
+    progress(total_bytes.max(done.get()));
+    let finished = builder.finish(opts.date_order, opts.decimal);
+    let rows_ok = finished.table.len() as u64;
+    let summary = ImportSummary {
+        file_name: file_name.to_string(),
+        kind,
+        kind_confidence: confidence,
+        bytes: total_bytes,
+        encoding: enc,
+        delimiter: delim,
+        header_line,
+        headers,
+        mapping,
+        date_order: finished.date_order,
+        decimal: finished.decimal,
+        rows_read: finished.rows_read,
+        rows_ok,
+        rows_rejected: finished.rejected.len() as u64,
+        duplicates: finished.duplicates,
+        order_lines_merged: finished.lines_merged,
+        warnings: finished.warnings,
+        rejected_preview: finished
+            .rejected
+            .iter()
+            .take(REJECTED_PREVIEW)
+            .cloned()
+            .collect(),
+        preview,
+    };
+    Ok(ImportedFile {
+        summary,
+        orders: finished.table,
+        rejected: finished.rejected,
+    })
+}
+
+/// Import from bytes in memory (tests, the demo dataset, small files).
+pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<ImportedFile> {
+    import_reader(file_name, bytes, bytes.len() as u64, opts, &mut |_| true)
+}

@@ -1,0 +1,549 @@
+//! Builds an [`OrdersTable`] row by row, keeping undecidable cells until the whole column
+//! has been seen (date order, decimal separator), and every rejected row with its reason.
+
+use super::normalize;
+use super::values::{self, DateCell, DateOrder, DecimalSeparator, NumberCell};
+use super::{Decision, RejectedRow};
+use crate::table::{Channel, OrderStatus, OrdersTable};
+use std::collections::HashMap;
+
+/// Column indexes of the mapped fields.
+#[derive(Debug, Default, Clone)]
+pub struct OrderColumns {
+    pub order_id: usize,
+    pub customer_id: usize,
+    pub order_date: usize,
+    pub amount: Option<usize>,
+    pub channel: Option<usize>,
+    pub salesperson: Option<usize>,
+    pub status: Option<usize>,
+    pub cost: Option<usize>,
+    pub margin: Option<usize>,
+    pub region: Option<usize>,
+    pub segment: Option<usize>,
+    pub sku: Option<usize>,
+    pub quantity: Option<usize>,
+    pub unit_price: Option<usize>,
+}
+
+impl OrderColumns {
+    /// Order lines (several rows per order) when product columns are present.
+    pub fn is_line_level(&self) -> bool {
+        self.sku.is_some() || (self.quantity.is_some() && self.unit_price.is_some())
+    }
+}
+
+/// Parsed number for one numeric column, with the ambiguous cells kept aside.
+#[derive(Debug, Default)]
+struct NumberEvidence {
+    dot: u64,
+    comma: u64,
+    ambiguous: u64,
+}
+
+impl NumberEvidence {
+    fn note(&mut self, cell: &NumberCell) {
+        match cell {
+            NumberCell::Value {
+                style: Some(DecimalSeparator::Dot),
+                ..
+            } => self.dot += 1,
+            NumberCell::Value {
+                style: Some(DecimalSeparator::Comma),
+                ..
+            } => self.comma += 1,
+            NumberCell::Ambiguous { .. } => self.ambiguous += 1,
+            _ => {}
+        }
+    }
+}
+
+/// Pending amount cells: (row, value if dot decimal, value if comma decimal).
+type PendingNumber = (u32, i64, i64);
+
+pub struct OrdersBuilder {
+    cols: OrderColumns,
+    pub table: OrdersTable,
+    pub rejected: Vec<RejectedRow>,
+    pub rows_read: u64,
+    pub duplicates: u64,
+    pub lines_merged: u64,
+    unknown_status: HashMap<String, u64>,
+    other_channels: HashMap<String, u64>,
+    /// order id -> row, to merge order lines or detect repeated orders.
+    row_of_order: HashMap<u32, u32>,
+    date_dmy_votes: u64,
+    date_mdy_votes: u64,
+    date_ambiguous: u64,
+    /// Rows whose date is `a/b/year`: (row, a, b, year).
+    pending_dates: Vec<(u32, u8, u8, i32)>,
+    /// Raw text of rows whose date is valid in one order only, to reject them if the
+    /// column decides the other order.
+    one_order_rows: HashMap<u32, String>,
+    amount_evidence: NumberEvidence,
+    pending_amounts: Vec<PendingNumber>,
+    margin_evidence: NumberEvidence,
+    pending_margins: Vec<PendingNumber>,
+    delimiter: u8,
+}
+
+fn field<'a>(record: &'a [&'a str], idx: usize) -> &'a str {
+    record.get(idx).copied().unwrap_or("")
+}
+
+impl OrdersBuilder {
+    pub fn new(cols: OrderColumns, delimiter: u8) -> Self {
+        let mut table = OrdersTable::default();
+        table.salespeople.intern("(unassigned)");
+        table.regions.intern("(none)");
+        table.segments.intern("(none)");
+        if cols.margin.is_some() || cols.cost.is_some() {
+            table.margin = Some(Vec::new());
+        }
+        OrdersBuilder {
+            cols,
+            table,
+            rejected: Vec::new(),
+            rows_read: 0,
+            duplicates: 0,
+            lines_merged: 0,
+            unknown_status: HashMap::new(),
+            other_channels: HashMap::new(),
+            row_of_order: HashMap::new(),
+            date_dmy_votes: 0,
+            date_mdy_votes: 0,
+            date_ambiguous: 0,
+            pending_dates: Vec::new(),
+            one_order_rows: HashMap::new(),
+            amount_evidence: NumberEvidence::default(),
+            pending_amounts: Vec::new(),
+            margin_evidence: NumberEvidence::default(),
+            pending_margins: Vec::new(),
+            delimiter,
+        }
+    }
+
+    fn reject(&mut self, line: u64, reason: String, record: &[&str]) {
+        self.rejected.push(RejectedRow {
+            line,
+            reason,
+            raw: super::join_record(record, self.delimiter),
+        });
+    }
+
+    /// Read a numeric cell; `Err` carries the reason to reject the row.
+    fn number(
+        cell: &str,
+        name: &str,
+        evidence: &mut NumberEvidence,
+    ) -> Result<(i64, Option<(i64, i64)>), String> {
+        let parsed = values::parse_number(cell);
+        evidence.note(&parsed);
+        match parsed {
+            NumberCell::Empty => Err(format!("{name} is empty")),
+            NumberCell::Invalid => Err(format!("{name} {cell:?} is not a number")),
+            NumberCell::Value { scaled, .. } => Ok((scaled, None)),
+            NumberCell::Ambiguous {
+                if_dot_decimal,
+                if_comma_decimal,
+            } => Ok((if_dot_decimal, Some((if_dot_decimal, if_comma_decimal)))),
+        }
+    }
+
+    /// Take one data record (already split into fields) from file line `line`.
+    pub fn push(&mut self, record: &[&str], line: u64) {
+        self.rows_read += 1;
+        let c = self.cols.clone();
+        if record.iter().all(|f| f.trim().is_empty()) {
+            self.reject(line, "empty row".into(), record);
+            return;
+        }
+        let order_key = field(record, c.order_id).trim();
+        if order_key.is_empty() {
+            return self.reject(line, "order_id is empty".into(), record);
+        }
+        let customer_key = field(record, c.customer_id).trim();
+        if customer_key.is_empty() {
+            return self.reject(line, "customer_id is empty".into(), record);
+        }
+        let date_cell = field(record, c.order_date);
+        let date = values::parse_date(date_cell);
+        match date {
+            DateCell::Empty => return self.reject(line, "order_date is empty".into(), record),
+            DateCell::Invalid => {
+                return self.reject(
+                    line,
+                    format!("order_date {:?} is not a date", date_cell.trim()),
+                    record,
+                )
+            }
+            _ => {}
+        }
+        // Amount: the amount column, or quantity x unit price for order lines.
+        let amount = if let Some(ai) = c.amount {
+            Self::number(field(record, ai), "amount", &mut self.amount_evidence)
+        } else if let (Some(qi), Some(pi)) = (c.quantity, c.unit_price) {
+            let mut ev = NumberEvidence::default();
+            match (
+                Self::number(field(record, qi), "quantity", &mut ev),
+                Self::number(field(record, pi), "unit_price", &mut self.amount_evidence),
+            ) {
+                (Ok((q, _)), Ok((p, _))) => {
+                    Ok(((q as i128 * p as i128 / values::SCALE as i128) as i64, None))
+                }
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            }
+        } else {
+            Err("no amount column".into())
+        };
+        let (amount, amount_alt) = match amount {
+            Ok(v) => v,
+            Err(reason) => return self.reject(line, reason, record),
+        };
+        let margin = match (c.margin, c.cost) {
+            (Some(mi), _) => match values::parse_number(field(record, mi)) {
+                NumberCell::Empty => None,
+                _ => match Self::number(field(record, mi), "margin", &mut self.margin_evidence) {
+                    Ok(v) => Some(v),
+                    Err(reason) => return self.reject(line, reason, record),
+                },
+            },
+            (None, Some(ci)) => match values::parse_number(field(record, ci)) {
+                NumberCell::Empty => None,
+                _ => match Self::number(field(record, ci), "cost", &mut self.margin_evidence) {
+                    // Margin = amount - cost; cost is resolved with the same evidence rules.
+                    Ok((cost, alt)) => {
+                        Some((amount - cost, alt.map(|(d, cm)| (amount - d, amount - cm))))
+                    }
+                    Err(reason) => return self.reject(line, reason, record),
+                },
+            },
+            _ => None,
+        };
+        let status_cell = c.status.map(|i| field(record, i)).unwrap_or("");
+        let status = match normalize::order_status(status_cell) {
+            Some(s) => s,
+            None => {
+                *self
+                    .unknown_status
+                    .entry(status_cell.trim().to_string())
+                    .or_default() += 1;
+                OrderStatus::Completed
+            }
+        };
+        let channel_cell = c.channel.map(|i| field(record, i)).unwrap_or("");
+        let channel = normalize::channel(channel_cell);
+        if channel == Channel::Other {
+            *self
+                .other_channels
+                .entry(channel_cell.trim().to_string())
+                .or_default() += 1;
+        }
+
+        let order = self.table.order_ids.intern(order_key);
+        if let Some(&row) = self.row_of_order.get(&order) {
+            if self.cols.is_line_level() {
+                // Another line of an order we have: add its amount.
+                self.lines_merged += 1;
+                self.table.amount[row as usize] += amount;
+                if let Some((d, cm)) = amount_alt {
+                    self.pending_amounts.push((row, d, cm));
+                }
+                if let (Some(m), Some((mv, alt))) = (self.table.margin.as_mut(), margin) {
+                    m[row as usize] += mv;
+                    if let Some((d, cm)) = alt {
+                        self.pending_margins.push((row, d, cm));
+                    }
+                }
+                return;
+            }
+            self.duplicates += 1;
+            let first = self.table.line[row as usize];
+            return self.reject(
+                line,
+                format!("duplicate order_id {order_key:?} (first on line {first})"),
+                record,
+            );
+        }
+        let row = self.table.order_id.len() as u32;
+        self.row_of_order.insert(order, row);
+        let t = &mut self.table;
+        t.order_id.push(order);
+        t.customer.push(t.customers.intern(customer_key));
+        t.day.push(match date {
+            DateCell::Day(d) => d,
+            _ => 0,
+        });
+        if let DateCell::Numeric { a, b, year } = date {
+            let dmy = values::resolve_numeric(a, b, year, DateOrder::Dmy).is_some();
+            let mdy = values::resolve_numeric(a, b, year, DateOrder::Mdy).is_some();
+            match (dmy, mdy) {
+                (true, false) => self.date_dmy_votes += 1,
+                (false, true) => self.date_mdy_votes += 1,
+                _ => self.date_ambiguous += u64::from(a != b),
+            }
+            if dmy != mdy {
+                self.one_order_rows
+                    .insert(row, super::join_record(record, self.delimiter));
+            }
+            self.pending_dates.push((row, a, b, year));
+        }
+        t.amount.push(amount);
+        if let Some((d, cm)) = amount_alt {
+            self.pending_amounts.push((row, d, cm));
+        }
+        if let Some(m) = t.margin.as_mut() {
+            match margin {
+                Some((v, alt)) => {
+                    m.push(v);
+                    if let Some((d, cm)) = alt {
+                        self.pending_margins.push((row, d, cm));
+                    }
+                }
+                None => m.push(0),
+            }
+        }
+        t.channel.push(channel);
+        let sp = c.salesperson.map(|i| field(record, i).trim()).unwrap_or("");
+        t.salesperson.push(if sp.is_empty() {
+            0
+        } else {
+            t.salespeople.intern(sp)
+        });
+        let region = c.region.map(|i| field(record, i).trim()).unwrap_or("");
+        t.region.push(if region.is_empty() {
+            0
+        } else {
+            t.regions.intern(region)
+        });
+        let segment = c.segment.map(|i| field(record, i).trim()).unwrap_or("");
+        t.segment.push(if segment.is_empty() {
+            0
+        } else {
+            t.segments.intern(segment)
+        });
+        t.status.push(status);
+        t.line.push(line.min(u32::MAX as u64) as u32);
+    }
+
+    /// Decide the date order and decimal separator from all the evidence, apply them, and
+    /// drop the rows that become invalid (recording why).
+    pub fn finish(
+        mut self,
+        date_order: Option<DateOrder>,
+        decimal: Option<DecimalSeparator>,
+    ) -> Finished {
+        let mut warnings = Vec::new();
+        // Date order.
+        let date_decision = if self.pending_dates.is_empty() {
+            None
+        } else {
+            let (value, evidence, ambiguous, user) = match date_order {
+                Some(o) => (o, "chosen by the user".to_string(), false, true),
+                None => {
+                    let (d, m) = (self.date_dmy_votes, self.date_mdy_votes);
+                    if d > 0 || m > 0 {
+                        let o = if d >= m {
+                            DateOrder::Dmy
+                        } else {
+                            DateOrder::Mdy
+                        };
+                        let mut ev =
+                            format!("{d} dates only valid as day/month, {m} only as month/day");
+                        if d > 0 && m > 0 {
+                            ev.push_str("; the minority were rejected");
+                        }
+                        (o, ev, false, false)
+                    } else {
+                        (
+                            DateOrder::Dmy,
+                            format!(
+                                "all {} numeric dates fit both day/month and month/day; \
+                                 assumed day/month: please confirm",
+                                self.pending_dates.len()
+                            ),
+                            self.date_ambiguous > 0,
+                            false,
+                        )
+                    }
+                }
+            };
+            Some(Decision {
+                value,
+                evidence,
+                ambiguous,
+                user,
+            })
+        };
+        let mut drop_rows: Vec<u32> = Vec::new();
+        if let Some(dec) = &date_decision {
+            for &(row, a, b, year) in &self.pending_dates {
+                match values::resolve_numeric(a, b, year, dec.value) {
+                    Some(d) => self.table.day[row as usize] = d,
+                    None => {
+                        let raw = self.one_order_rows.remove(&row).unwrap_or_default();
+                        let order = match dec.value {
+                            DateOrder::Dmy => "day/month/year",
+                            DateOrder::Mdy => "month/day/year",
+                        };
+                        self.rejected.push(RejectedRow {
+                            line: self.table.line[row as usize] as u64,
+                            reason: format!(
+                                "order_date {a:02}/{b:02}/{year} does not exist as {order}"
+                            ),
+                            raw,
+                        });
+                        drop_rows.push(row);
+                    }
+                }
+            }
+        }
+        let decide_numbers = |ev: &NumberEvidence,
+                              pending: &[PendingNumber],
+                              user: Option<DecimalSeparator>,
+                              delimiter: u8| {
+            if ev.dot + ev.comma + ev.ambiguous == 0 {
+                return None;
+            }
+            let (value, evidence, ambiguous, is_user) = match user {
+                Some(s) => (s, "chosen by the user".to_string(), false, true),
+                None if ev.dot > 0 || ev.comma > 0 => (
+                    if ev.comma > ev.dot {
+                        DecimalSeparator::Comma
+                    } else {
+                        DecimalSeparator::Dot
+                    },
+                    format!(
+                        "{} values written with a decimal point, {} with a decimal comma",
+                        ev.dot, ev.comma
+                    ),
+                    false,
+                    false,
+                ),
+                None => {
+                    // Only `1.234`-like values: the delimiter hints at the locale.
+                    let s = if delimiter == b';' {
+                        DecimalSeparator::Comma
+                    } else {
+                        DecimalSeparator::Dot
+                    };
+                    (s, format!("all {} values like 1.234 or 1,234 fit both; assumed from the delimiter: please confirm", pending.len()), true, false)
+                }
+            };
+            Some(Decision {
+                value,
+                evidence,
+                ambiguous,
+                user: is_user,
+            })
+        };
+        let amount_decision = decide_numbers(
+            &self.amount_evidence,
+            &self.pending_amounts,
+            decimal,
+            self.delimiter,
+        );
+        if let Some(dec) = &amount_decision {
+            if dec.value == DecimalSeparator::Comma {
+                for &(row, dot, comma) in &self.pending_amounts {
+                    let cur = &mut self.table.amount[row as usize];
+                    // Merged order lines added the dot reading; swap in the comma one.
+                    *cur += comma - dot;
+                }
+            }
+            let minority = match dec.value {
+                DecimalSeparator::Dot => self.amount_evidence.comma,
+                DecimalSeparator::Comma => self.amount_evidence.dot,
+            };
+            if minority > 0 && !dec.user {
+                warnings.push(format!("{minority} amounts use the other decimal separator than the rest of the column; read as written"));
+            }
+        }
+        let margin_decision = decide_numbers(
+            &self.margin_evidence,
+            &self.pending_margins,
+            decimal.or(amount_decision.as_ref().map(|d| d.value)),
+            self.delimiter,
+        );
+        if let (Some(dec), Some(m)) = (&margin_decision, self.table.margin.as_mut()) {
+            if dec.value == DecimalSeparator::Comma {
+                for &(row, dot, comma) in &self.pending_margins {
+                    m[row as usize] += comma - dot;
+                }
+            }
+        }
+        if !drop_rows.is_empty() {
+            drop_table_rows(&mut self.table, &drop_rows);
+        }
+        let mut unknown: Vec<_> = self.unknown_status.into_iter().collect();
+        unknown.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (word, n) in unknown.iter().take(5) {
+            warnings.push(format!(
+                "status {word:?} not recognised on {n} rows: counted as completed"
+            ));
+        }
+        let mut other: Vec<_> = self.other_channels.into_iter().collect();
+        other.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        if !other.is_empty() {
+            let list: Vec<String> = other
+                .iter()
+                .take(5)
+                .map(|(w, n)| format!("{w:?} ({n})"))
+                .collect();
+            warnings.push(format!(
+                "channels counted as offline \"other\": {}",
+                list.join(", ")
+            ));
+        }
+        self.rejected.sort_by_key(|r| r.line);
+        Finished {
+            table: self.table,
+            rejected: self.rejected,
+            rows_read: self.rows_read,
+            duplicates: self.duplicates,
+            lines_merged: self.lines_merged,
+            date_order: date_decision,
+            decimal: amount_decision,
+            warnings,
+        }
+    }
+}
+
+fn drop_table_rows(t: &mut OrdersTable, rows: &[u32]) {
+    let mut keep = vec![true; t.len()];
+    for &r in rows {
+        keep[r as usize] = false;
+    }
+    fn retain<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
+        let mut i = 0;
+        v.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
+    retain(&mut t.order_id, &keep);
+    retain(&mut t.customer, &keep);
+    retain(&mut t.day, &keep);
+    retain(&mut t.amount, &keep);
+    retain(&mut t.channel, &keep);
+    retain(&mut t.salesperson, &keep);
+    retain(&mut t.status, &keep);
+    retain(&mut t.region, &keep);
+    retain(&mut t.segment, &keep);
+    retain(&mut t.line, &keep);
+    if let Some(m) = t.margin.as_mut() {
+        retain(m, &keep);
+    }
+}
+
+/// The builder's result.
+pub struct Finished {
+    pub table: OrdersTable,
+    pub rejected: Vec<RejectedRow>,
+    pub rows_read: u64,
+    pub duplicates: u64,
+    pub lines_merged: u64,
+    pub date_order: Option<Decision<DateOrder>>,
+    pub decimal: Option<Decision<DecimalSeparator>>,
+    pub warnings: Vec<String>,
+}

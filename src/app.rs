@@ -1,0 +1,154 @@
+//! The root component: owns the page state and the worker, lays out the page.
+
+use crate::components::{
+    dashboard::Dashboard, drop_zone::DropZone, import_list::ImportList, progress_bar::ProgressBar,
+};
+use crate::protocol::{FileError, Overrides, Request, Response};
+use crate::worker_client::{download_text, WorkerClient};
+use kpi_core::report::Report;
+use leptos::prelude::*;
+use web_sys::File;
+
+/// What the page is doing; mirrored in the root's `data-state` for people and scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageState {
+    Empty,
+    Loading,
+    Ready,
+    Error,
+}
+
+impl PageState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageState::Empty => "empty",
+            PageState::Loading => "loading",
+            PageState::Ready => "ready",
+            PageState::Error => "error",
+        }
+    }
+}
+
+/// Import progress for the progress bar: (file name, bytes done, bytes total).
+pub type ImportProgress = Option<(String, u64, u64)>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (state, set_state) = signal(PageState::Empty);
+    let (report, set_report) = signal(None::<Report>);
+    let (errors, set_errors) = signal(Vec::<FileError>::new());
+    let (progress, set_progress) = signal(None::<(String, u64, u64)>);
+    let (elapsed_ms, set_elapsed_ms) = signal(None::<f64>);
+
+    let client = WorkerClient::spawn(move |resp| match resp {
+        Response::Ready => {}
+        Response::Progress {
+            file_name,
+            bytes_done,
+            bytes_total,
+        } => set_progress.set(Some((file_name, bytes_done, bytes_total))),
+        Response::Report {
+            report,
+            errors,
+            elapsed_ms,
+        } => {
+            let has_data = !report.imports.is_empty();
+            let failed = !errors.is_empty() && !has_data;
+            set_report.set(Some(*report));
+            set_errors.set(errors);
+            set_progress.set(None);
+            set_elapsed_ms.set(Some(elapsed_ms));
+            set_state.set(match (failed, has_data) {
+                (true, _) => PageState::Error,
+                (false, true) => PageState::Ready,
+                (false, false) => PageState::Empty,
+            });
+        }
+        Response::RejectedCsv { file_name, csv } => {
+            let name = format!("{}.rejected.csv", file_name.trim_end_matches(".csv"));
+            let _ = download_text(&name, "text/csv", &csv);
+        }
+        Response::Error { message } => {
+            set_errors.set(vec![FileError {
+                file_name: String::new(),
+                message,
+            }]);
+            set_progress.set(None);
+            set_state.set(PageState::Error);
+        }
+    });
+    let client = StoredValue::new_local(client);
+    let send = move |request: Request, files: Vec<File>| {
+        client.with_value(|c| match c {
+            Ok(c) => c.send(&request, &files),
+            Err(message) => {
+                set_errors.set(vec![FileError {
+                    file_name: String::new(),
+                    message: message.clone(),
+                }]);
+                set_state.set(PageState::Error);
+            }
+        })
+    };
+
+    let on_files = Callback::new(move |files: Vec<File>| {
+        if files.is_empty() {
+            return;
+        }
+        set_state.set(PageState::Loading);
+        send(
+            Request::Import {
+                overrides: Overrides::default(),
+            },
+            files,
+        );
+    });
+    let on_demo = Callback::new(move |()| {
+        set_state.set(PageState::Loading);
+        send(Request::Demo, vec![]);
+    });
+    let on_granularity = Callback::new(move |g: String| {
+        send(Request::Recompute { granularity: g }, vec![]);
+    });
+    let on_download_rejected = Callback::new(move |index: usize| {
+        send(Request::Rejected { index }, vec![]);
+    });
+    let on_clear = Callback::new(move |()| {
+        send(Request::Clear, vec![]);
+    });
+
+    view! {
+        <main class="app" data-state=move || state.get().as_str()>
+            <header class="top">
+                <h1>"KPI Lens"</h1>
+                <p class="tagline">
+                    "B2B e-commerce KPIs from your CSV exports. "
+                    <strong>"Processed locally: your files never leave this computer."</strong>
+                </p>
+            </header>
+            <DropZone on_files=on_files on_demo=on_demo on_clear=on_clear />
+            <ProgressBar progress=progress />
+            <Show when=move || !errors.get().is_empty()>
+                <section class="errors" role="alert">
+                    {move || {
+                        errors
+                            .get()
+                            .into_iter()
+                            .map(|e| {
+                                view! {
+                                    <p class="error">
+                                        <strong>{e.file_name}</strong>
+                                        " "
+                                        {e.message}
+                                    </p>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </section>
+            </Show>
+            <Dashboard report=report on_granularity=on_granularity elapsed_ms=elapsed_ms />
+            <ImportList report=report on_download_rejected=on_download_rejected />
+        </main>
+    }
+}

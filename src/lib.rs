@@ -1,0 +1,11 @@
+//! KPI Lens web app: a Leptos page (main thread) and a Web Worker (parse and compute).
+//! Both bins are thin entry points into this library.
+
+pub mod app;
+pub mod components;
+pub mod format;
+pub mod protocol;
+pub mod worker;
+pub mod worker_client;
+
+pub use app::App;

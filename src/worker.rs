@@ -1,0 +1,237 @@
+//! The Web Worker: reads dropped `File`s in slices, imports them into typed columns, keeps the
+//! dataset, and answers with reports. Only the report crosses back to the page.
+
+use crate::protocol::{FileError, Overrides, Request, Response};
+use kpi_core::ingest::values::{DateOrder, DecimalSeparator};
+use kpi_core::report::Granularity;
+use kpi_core::{Dataset, ImportOptions, ReportOptions};
+use std::cell::RefCell;
+use std::io::{self, Read};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+
+/// Bytes read from the `File` per slice: large enough to amortise the call, small enough
+/// that the raw text never sits in memory whole.
+const SLICE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+#[derive(Default)]
+struct State {
+    data: Dataset,
+    opts: ReportOptions,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(resp: &Response) {
+    let text = serde_json::to_string(resp).unwrap_or_else(|e| {
+        format!(r#"{{"type":"error","message":"could not encode the answer: {e}"}}"#)
+    });
+    let _ = scope().post_message(&JsValue::from_str(&text));
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// `io::Read` over a `Blob`, one slice at a time, with the synchronous reader that workers
+/// have (no async plumbing inside the importer).
+struct BlobReader {
+    blob: Blob,
+    size: f64,
+    pos: f64,
+    reader: FileReaderSync,
+    buf: Vec<u8>,
+    buf_pos: usize,
+}
+
+impl BlobReader {
+    fn new(blob: Blob) -> Result<Self, String> {
+        let reader = FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
+        Ok(BlobReader {
+            size: blob.size(),
+            blob,
+            pos: 0.0,
+            reader,
+            buf: Vec::new(),
+            buf_pos: 0,
+        })
+    }
+}
+
+impl Read for BlobReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.buf_pos >= self.buf.len() {
+            if self.pos >= self.size {
+                return Ok(0);
+            }
+            let end = (self.pos + SLICE_BYTES).min(self.size);
+            let slice = self
+                .blob
+                .slice_with_f64_and_f64(self.pos, end)
+                .map_err(|e| io::Error::other(format!("{e:?}")))?;
+            let array = self
+                .reader
+                .read_as_array_buffer(&slice)
+                .map_err(|e| io::Error::other(format!("{e:?}")))?;
+            self.buf = js_sys::Uint8Array::new(&array).to_vec();
+            self.buf_pos = 0;
+            self.pos = end;
+        }
+        let n = out.len().min(self.buf.len() - self.buf_pos);
+        out[..n].copy_from_slice(&self.buf[self.buf_pos..self.buf_pos + n]);
+        self.buf_pos += n;
+        Ok(n)
+    }
+}
+
+/// Turn the page's overrides into the core's import options.
+pub fn import_options(o: &Overrides) -> ImportOptions {
+    ImportOptions {
+        encoding: o.encoding.clone().filter(|s| !s.is_empty()),
+        delimiter: o.delimiter.as_deref().and_then(|d| match d {
+            "tab" | "\\t" => Some(b'\t'),
+            d if d.len() == 1 => Some(d.as_bytes()[0]),
+            _ => None,
+        }),
+        header_line: o.header_line,
+        kind: None,
+        date_order: o
+            .date_order
+            .as_deref()
+            .and_then(|d| d.parse::<DateOrder>().ok()),
+        decimal: match o.decimal.as_deref() {
+            Some("dot") => Some(DecimalSeparator::Dot),
+            Some("comma") => Some(DecimalSeparator::Comma),
+            _ => None,
+        },
+        mapping: o.mapping.clone(),
+    }
+}
+
+fn report_response(errors: Vec<FileError>, started: f64) -> Response {
+    STATE.with_borrow(|s| Response::Report {
+        report: Box::new(kpi_core::compute(&s.data, &s.opts)),
+        errors,
+        elapsed_ms: now_ms() - started,
+    })
+}
+
+fn import_files(files: &[File], overrides: &Overrides) -> Vec<FileError> {
+    let opts = import_options(overrides);
+    let mut errors = Vec::new();
+    for file in files {
+        let name = file.name();
+        let total = file.size() as u64;
+        let result = BlobReader::new(file.clone().into())
+            .map_err(|e| e.to_string())
+            .and_then(|reader| {
+                let mut last_post = 0.0;
+                kpi_core::import_reader(&name, reader, total, &opts, &mut |done| {
+                    let t = now_ms();
+                    if t - last_post > 100.0 {
+                        last_post = t;
+                        post(&Response::Progress {
+                            file_name: name.clone(),
+                            bytes_done: done,
+                            bytes_total: total,
+                        });
+                    }
+                    true
+                })
+                .map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(imported) => STATE.with_borrow_mut(|s| s.data.add(imported)),
+            Err(message) => errors.push(FileError {
+                file_name: name,
+                message,
+            }),
+        }
+    }
+    errors
+}
+
+fn handle(ev: MessageEvent) {
+    let started = now_ms();
+    let data = ev.data();
+    let msg = js_sys::Reflect::get(&data, &"msg".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default();
+    let request: Request = match serde_json::from_str(&msg) {
+        Ok(r) => r,
+        Err(e) => {
+            return post(&Response::Error {
+                message: format!("bad request: {e}"),
+            })
+        }
+    };
+    match request {
+        Request::Import { overrides } => {
+            let files: Vec<File> = js_sys::Reflect::get(&data, &"files".into())
+                .ok()
+                .map(|f| js_sys::Array::from(&f))
+                .map(|a| a.iter().filter_map(|f| f.dyn_into::<File>().ok()).collect())
+                .unwrap_or_default();
+            let errors = import_files(&files, &overrides);
+            post(&report_response(errors, started));
+        }
+        Request::Demo => {
+            let csv =
+                kpi_core::demo::demo_orders_csv(kpi_core::demo::DEMO_SEED, Default::default());
+            let result =
+                kpi_core::import_bytes("demo_orders.csv", csv.as_bytes(), &Default::default());
+            let errors = match result {
+                Ok(imported) => {
+                    STATE.with_borrow_mut(|s| {
+                        s.data = Dataset::default();
+                        s.data.add(imported);
+                    });
+                    vec![]
+                }
+                Err(e) => vec![FileError {
+                    file_name: "demo_orders.csv".into(),
+                    message: e.to_string(),
+                }],
+            };
+            post(&report_response(errors, started));
+        }
+        Request::Recompute { granularity } => {
+            STATE.with_borrow_mut(|s| {
+                s.opts.granularity = granularity.parse().unwrap_or(Granularity::Month)
+            });
+            post(&report_response(vec![], started));
+        }
+        Request::Rejected { index } => {
+            let answer = STATE.with_borrow(|s| {
+                s.data.files.get(index).map(|f| Response::RejectedCsv {
+                    file_name: f.summary.file_name.clone(),
+                    csv: kpi_core::ingest::rejected_csv(&f.rejected),
+                })
+            });
+            post(&answer.unwrap_or(Response::Error {
+                message: format!("no file number {index}"),
+            }));
+        }
+        Request::Clear => {
+            STATE.with_borrow_mut(|s| s.data = Dataset::default());
+            post(&report_response(vec![], started));
+        }
+    }
+}
+
+/// Install the message handler and tell the page we are ready.
+pub fn start() {
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(handle);
+    scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    onmessage.forget();
+    post(&Response::Ready);
+}
