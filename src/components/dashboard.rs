@@ -60,7 +60,7 @@ pub fn Dashboard(
                     </p>
                 </div>
                 {move || {
-                    let r = report.get().unwrap_or_else(|| unreachable_report());
+                    let r = report.get().unwrap_or_else(unreachable_report);
                     GROUPS
                         .iter()
                         .filter_map(|g| {

@@ -83,7 +83,8 @@ pub fn bar_chart(series: &Series, width: u32, height: u32) -> Result<String, Cha
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(backend_err)?;
+        // Transparent: the page's light or dark panel shows through (see style/main.css).
+        root.fill(&TRANSPARENT).map_err(backend_err)?;
         let y_desc = if series.unit.is_empty() {
             series.name.clone()
         } else {
@@ -93,7 +94,7 @@ pub fn bar_chart(series: &Series, width: u32, height: u32) -> Result<String, Cha
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(72)
-            .build_cartesian_2d((0..n).into_segmented(), y_lo..y_hi)
+            .build_cartesian_2d((0..n - 1).into_segmented(), y_lo..y_hi)
             .map_err(backend_err)?;
         let labels: Vec<&str> = series.points.iter().map(|p| p.0.as_str()).collect();
         // Show at most ~12 category labels so they stay readable.
@@ -158,9 +159,11 @@ mod tests {
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("2024-02"));
         assert!(svg.contains("Revenue (€)"));
-        // Background + 3 bars (mesh lines are <line>/<polyline>, not <rect>).
+        // 3 bars (mesh lines are <line>/<polyline>, not filled rects).
         let bars = svg.matches("fill=\"#2563EB\"").count();
         assert_eq!(bars, 3, "{svg}");
+        // No empty category after the last bar: the last x tick sits at the plot's right edge.
+        assert!(!svg.contains(">3<"));
     }
 
     #[test]

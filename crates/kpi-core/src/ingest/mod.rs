@@ -307,10 +307,8 @@ pub fn import_reader<R: Read>(
             continue;
         }
         index += 1;
-        if index % 16_384 == 0 {
-            if !progress(done.get()) {
-                return Err(Error::new(ErrorKind::Cancelled));
-            }
+        if index.is_multiple_of(16_384) && !progress(done.get()) {
+            return Err(Error::new(ErrorKind::Cancelled));
         }
         let fields: Vec<std::borrow::Cow<'_, str>> =
             record.iter().map(String::from_utf8_lossy).collect();

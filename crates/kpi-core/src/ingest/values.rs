@@ -336,7 +336,7 @@ pub fn parse_date(cell: &str) -> DateCell {
         };
     }
     // Drop a time part: the first space or `T` after the date tokens (`05/03/2024 14:30`).
-    let date_part = match s.find(|c: char| c == ' ' || c == 'T') {
+    let date_part = match s.find([' ', 'T']) {
         Some(i) if s[i..].contains(':') => s[..i].trim(),
         _ => s,
     };
@@ -376,7 +376,7 @@ pub fn parse_date(cell: &str) -> DateCell {
         }
     }
     let tokens: Vec<&str> = date_part
-        .split(|c: char| matches!(c, '/' | '-' | '.' | ' ' | ','))
+        .split(['/', '-', '.', ' ', ','])
         .filter(|t| !t.is_empty())
         .collect();
     if tokens.len() != 3 {

@@ -1,0 +1,124 @@
+// The walking skeleton as a person uses it: open the page, drop files or press the demo
+// button, read the KPI cards. Values are compared with hand-computed numbers and with the
+// CLI's output for the same file (the browser and the CLI must agree).
+const { test, expect } = require('@playwright/test');
+const { execFileSync } = require('child_process');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..', '..');
+const fixture = (name) => path.join(root, 'tests', 'fixtures', name);
+const cli = process.env.KPI_LENS_BIN || path.join(root, 'target', 'debug', 'kpi-lens');
+const shots = path.join(__dirname, 'screenshots');
+
+async function kpiValues(page) {
+  return page.$$eval('[data-kpi]', (cards) =>
+    Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.dataset.value])));
+}
+
+async function openApp(page) {
+  await page.goto('./');
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'empty');
+}
+
+test('dropping the basic orders file shows the hand-computed KPIs', async ({ page }) => {
+  await openApp(page);
+  await page.setInputFiles('#file-input', fixture('orders_basic.csv'));
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  const v = await kpiValues(page);
+  // 100 + 250.50 + 75.25 + 1200 + 49.99 + 310 + 89.90 + 15 + 640.10 + 0.01
+  expect(Number(v.revenue)).toBeCloseTo(2730.75, 9);
+  expect(Number(v.orders)).toBe(10);
+  expect(Number(v.customers)).toBe(6);
+  expect(Number(v.aov)).toBeCloseTo(273.075, 9);
+  // C1, C2, C3 ordered more than once, of 6 customers
+  expect(Number(v.repeat_customer_rate)).toBeCloseTo(0.5, 12);
+  // What a person reads on the card.
+  await expect(page.locator('[data-kpi="revenue"] .kpi-value')).toHaveText('2,730.75');
+  await expect(page.locator('[data-kpi="repeat_customer_rate"] .kpi-value')).toHaveText('50.0%');
+  // One bar per month, January to April.
+  const chart = page.locator('figure[data-chart="revenue"]');
+  await expect(chart).toHaveAttribute('data-points', '4');
+  await expect(chart.locator('svg')).toBeVisible();
+  await expect(chart.locator('svg')).toContainText('2024-03');
+  await page.screenshot({ path: path.join(shots, 'basic-orders.png'), fullPage: true });
+});
+
+test('the page and the CLI give identical numbers for the same file', async ({ page }) => {
+  for (const name of ['orders_basic.csv', 'orders_messy.csv', 'orders_it_cp1252.csv']) {
+    const report = JSON.parse(execFileSync(cli, ['report', fixture(name), '--format', 'json']).toString());
+    await openApp(page);
+    await page.setInputFiles('#file-input', fixture(name));
+    await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+    const v = await kpiValues(page);
+    for (const kpi of report.kpis) {
+      const expected = kpi.value === null ? '' : String(kpi.value);
+      // Same f64, same shortest text: compare the numbers exactly.
+      expect(v[kpi.id] === '' ? '' : Number(v[kpi.id]), `${name} ${kpi.id}`)
+        .toBe(expected === '' ? '' : Number(expected));
+    }
+  }
+});
+
+test('rejected rows are counted, shown with line and reason, and downloadable', async ({ page }) => {
+  await openApp(page);
+  await page.setInputFiles('#file-input', fixture('orders_messy.csv'));
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  const card = page.locator('.import-card[data-file="orders_messy.csv"]');
+  await expect(card).toHaveAttribute('data-rows-ok', '6');
+  await expect(card).toHaveAttribute('data-rows-rejected', '4');
+  await expect(card.locator('.rejected tbody tr')).toHaveCount(4);
+  await expect(card.locator('.rejected')).toContainText('duplicate order_id "A-2" (first on line 3)');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    card.locator('.download-rejected').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('orders_messy.rejected.csv');
+  const text = require('fs').readFileSync(await download.path(), 'utf8');
+  expect(text.trim().split('\n')).toHaveLength(5);
+  expect(text).toContain('4,"order_date ""not a date"" is not a date"');
+  await page.screenshot({ path: path.join(shots, 'messy-orders.png'), fullPage: true });
+});
+
+test('an Italian Windows-1252 export with ; and decimal commas reads right', async ({ page }) => {
+  await openApp(page);
+  await page.setInputFiles('#file-input', fixture('orders_it_cp1252.csv'));
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  const v = await kpiValues(page);
+  // 1.234,50 + 250,00 + 99,90 + € 2.000,00 + 15,60
+  expect(Number(v.revenue)).toBeCloseTo(3600, 9);
+  const card = page.locator('.import-card');
+  await expect(card).toContainText('windows-1252');
+  await expect(card).toContainText("';'");
+});
+
+test('the demo button shows a two-year B2B dataset with a chart', async ({ page }) => {
+  await openApp(page);
+  await page.click('#demo-button');
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  const v = await kpiValues(page);
+  expect(Number(v.revenue)).toBeGreaterThan(1_000_000);
+  expect(Number(v.customers)).toBeGreaterThanOrEqual(300);
+  expect(Number(v.customers)).toBeLessThanOrEqual(500);
+  expect(Number(v.aov)).toBeCloseTo(Number(v.revenue) / Number(v.orders), 6);
+  // The demo is deterministic: the CLI writes the same file and must agree.
+  const dir = require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'kpi-demo-'));
+  execFileSync(cli, ['demo', '--out', dir]);
+  const report = JSON.parse(execFileSync(cli, ['report', path.join(dir, 'demo_orders.csv')]).toString());
+  expect(Number(v.revenue)).toBe(report.kpis.find((k) => k.id === 'revenue').value);
+  await expect(page.locator('figure[data-chart="revenue"]')).toHaveAttribute('data-points', '24');
+  await page.selectOption('#granularity', 'quarter');
+  await expect(page.locator('figure[data-chart="revenue"]')).toHaveAttribute('data-points', '8');
+  await page.screenshot({ path: path.join(shots, 'demo.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'demo-dark.png'), fullPage: true });
+});
+
+test('a file that is not a CSV gets a clear message, not a crash', async ({ page }) => {
+  await openApp(page);
+  await page.setInputFiles('#file-input', fixture('not_a_csv.png'));
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'error');
+  await expect(page.locator('.errors')).toContainText('looks like a PNG image');
+  // The page still works afterwards.
+  await page.setInputFiles('#file-input', fixture('orders_basic.csv'));
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+});
