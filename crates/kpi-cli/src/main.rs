@@ -80,6 +80,17 @@ enum Command {
         #[command(flatten)]
         overrides: Overrides,
     },
+    /// Write a large deterministic orders file for benchmarks (100k, 1M, 5M rows...).
+    Gen {
+        /// Number of orders.
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Write the built-in demo dataset (the one behind the app's demo button).
     Demo {
         /// Directory to write `demo_orders.csv` into.
@@ -146,8 +157,8 @@ fn import(path: &PathBuf, opts: &ImportOptions) -> Result<kpi_core::ImportedFile
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    kpi_core::import_reader(&name, reader, size, opts, &mut |_| true)
+    // No BufReader: the CSV reader buffers, and one copy fewer is measurably faster.
+    kpi_core::import_reader(&name, file, size, opts, &mut |_| true)
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -174,12 +185,17 @@ fn run(cli: Cli) -> Result<(), String> {
                 .map(|p| (p, &detect))
                 .chain(orders.iter().map(|p| (p, &as_orders)))
             {
+                let started = std::time::Instant::now();
                 let imported = import(path, opts)?;
                 let s = &imported.summary;
                 if verbose {
                     eprintln!(
-                        "{}: {} rows read, {} ok, {} rejected",
-                        s.file_name, s.rows_read, s.rows_ok, s.rows_rejected
+                        "{}: {} rows read, {} ok, {} rejected in {:.0} ms",
+                        s.file_name,
+                        s.rows_read,
+                        s.rows_ok,
+                        s.rows_rejected,
+                        started.elapsed().as_secs_f64() * 1e3
                     );
                 }
                 for d in [
@@ -204,7 +220,14 @@ fn run(cli: Cli) -> Result<(), String> {
                 from: from.as_deref().map(parse_day).transpose()?,
                 to: to.as_deref().map(parse_day).transpose()?,
             };
+            let started = std::time::Instant::now();
             let report = kpi_core::compute(&data, &opts);
+            if verbose {
+                eprintln!(
+                    "KPIs computed in {:.0} ms",
+                    started.elapsed().as_secs_f64() * 1e3
+                );
+            }
             let text = match format {
                 Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?,
                 Format::Csv => report.to_csv(),
@@ -216,6 +239,13 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Rejected { file, overrides } => {
             let imported = import(&file, &import_options(&overrides, None)?)?;
             print!("{}", kpi_core::ingest::rejected_csv(&imported.rejected));
+            Ok(())
+        }
+        Command::Gen { rows, out, seed } => {
+            let file =
+                std::fs::File::create(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            kpi_core::demo::write_bench_orders(std::io::BufWriter::new(file), rows, seed)
+                .map_err(|e| format!("{}: {e}", out.display()))?;
             Ok(())
         }
         Command::Demo { out, seed } => {

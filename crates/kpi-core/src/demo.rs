@@ -157,6 +157,62 @@ pub fn demo_orders_csv(seed: u64, size: DemoSize) -> String {
     out
 }
 
+/// A large orders file for benchmarks: `rows` orders over 2024-2025, about one customer per 20
+/// orders, 25 salespeople, four channels, some cancelled or returned, and amounts of 1,000 or
+/// more written US-style in quotes (`"1,234.50"`) on every tenth row, as exports do.
+/// Header: `order_id,order_date,customer_id,salesperson,channel,status,amount,margin`.
+pub fn write_bench_orders<W: std::io::Write>(
+    mut out: W,
+    rows: usize,
+    seed: u64,
+) -> std::io::Result<()> {
+    let mut rng = SplitMix64::new(seed);
+    let start = days_from_ymd(2024, 1, 1).expect("valid date");
+    let customers = (rows / 20).max(1) as u64;
+    const CHANNELS: [&str; 4] = ["web", "EDI", "email", "phone"];
+    let dates: Vec<String> = (0..731).map(|d| iso_date(start + d)).collect();
+    let mut line = String::with_capacity(128);
+    out.write_all(b"order_id,order_date,customer_id,salesperson,channel,status,amount,margin\n")?;
+    for i in 0..rows {
+        line.clear();
+        let day = (i as u64 * 731 / rows.max(1) as u64) as usize;
+        let customer = rng.below(customers) + 1;
+        let sp = rng.below(25) + 1;
+        let channel = CHANNELS[rng.below(4) as usize];
+        let status = match rng.below(100) {
+            0..=2 => "cancelled",
+            3..=4 => "returned",
+            _ => "completed",
+        };
+        let cents = 2_000 + rng.below(400_000);
+        let margin = cents * (15 + rng.below(15)) / 100;
+        let _ = write!(
+            line,
+            "ORD{:08},{},CUST{:07},Rep {:02},{},{},",
+            i + 1,
+            dates[day.min(730)],
+            customer,
+            sp,
+            channel,
+            status
+        );
+        if i % 10 == 0 && cents >= 100_000 {
+            let _ = write!(
+                line,
+                "\"{},{:03}.{:02}\"",
+                cents / 100_000,
+                (cents / 100) % 1000,
+                cents % 100
+            );
+        } else {
+            let _ = write!(line, "{}.{:02}", cents / 100, cents % 100);
+        }
+        let _ = writeln!(line, ",{}.{:02}", margin / 100, margin % 100);
+        out.write_all(line.as_bytes())?;
+    }
+    out.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

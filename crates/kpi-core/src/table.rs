@@ -1,40 +1,109 @@
 //! Typed, columnar tables: what an import produces and what every KPI is computed from.
 //! Re-filtering or changing the period reads these columns again, never the CSV text.
 
+use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// Strings stored once, referred to by a dense `u32` id (customers, salespeople...).
-#[derive(Debug, Default, Clone)]
+///
+/// All text lives in one arena (no allocation per string) and the hash table holds only ids:
+/// a million order ids cost a few bytes each beyond their text.
+#[derive(Clone, Default)]
 pub struct Interner {
-    ids: HashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
+    text: String,
+    /// End offset in `text` of each id's string.
+    ends: Vec<u32>,
+    table: HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner")
+            .field("len", &self.len())
+            .finish()
+    }
 }
 
 impl Interner {
+    fn hash(&self, s: &str) -> u64 {
+        self.hasher.hash_one(s)
+    }
+
+    /// The id of `s`, adding it if new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
+        let hash = self.hash(s);
+        let (text, ends) = (&self.text, &self.ends);
+        let eq = |id: &u32| {
+            let end = ends[*id as usize] as usize;
+            let start = if *id == 0 {
+                0
+            } else {
+                ends[*id as usize - 1] as usize
+            };
+            &text[start..end] == s
+        };
+        if let Some(&id) = self.table.find(hash, eq) {
             return id;
         }
-        let id = self.names.len() as u32;
-        self.names.push(s.into());
-        self.ids.insert(s.into(), id);
+        let id = self.ends.len() as u32;
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        let hasher = &self.hasher;
+        let (text, ends) = (&self.text, &self.ends);
+        self.table.insert_unique(hash, id, |id| {
+            let end = ends[*id as usize] as usize;
+            let start = if *id == 0 {
+                0
+            } else {
+                ends[*id as usize - 1] as usize
+            };
+            hasher.hash_one(&text[start..end])
+        });
         id
     }
-    pub fn get(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
+
+    /// Make room for `additional` more strings of about `avg_len` bytes (avoids rehashing a
+    /// million-entry table while importing).
+    pub fn reserve(&mut self, additional: usize, avg_len: usize) {
+        self.text.reserve(additional * avg_len);
+        self.ends.reserve(additional);
+        let (text, ends, hasher) = (&self.text, &self.ends, &self.hasher);
+        self.table.reserve(additional, |id| {
+            let end = ends[*id as usize] as usize;
+            let start = if *id == 0 {
+                0
+            } else {
+                ends[*id as usize - 1] as usize
+            };
+            hasher.hash_one(&text[start..end])
+        });
     }
+
+    /// The id of `s` if it was interned.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        let hash = self.hash(s);
+        self.table.find(hash, |id| self.name(*id) == s).copied()
+    }
+
     pub fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
+        let end = self.ends[id as usize] as usize;
+        let start = if id == 0 {
+            0
+        } else {
+            self.ends[id as usize - 1] as usize
+        };
+        &self.text[start..end]
     }
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.ends.is_empty()
     }
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().map(|s| &**s)
+        (0..self.len() as u32).map(|id| self.name(id))
     }
 }
 

@@ -130,15 +130,32 @@ fn overriding_the_date_order_moves_and_rejects_rows() {
     assert!(s.rejected_preview[0].reason.contains("month/day/year"));
     // 1.234,50 + 99,90 + 2.000,00 + 15,60 (without IT-002's 250,00)
     assert!(close(value(&r, "revenue"), 3350.0));
-    // 03/01 -> March 1st; 02/02 -> Feb 2nd; 10/02 -> Oct 2nd; 11/02 -> Nov 2nd.
-    let months: Vec<String> = r
+    // 03/01 -> March 1st (1.234,50); 02/02 -> Feb 2nd (99,90); 10/02 -> Oct 2nd (2.000,00);
+    // 11/02 -> Nov 2nd (15,60). Months in between are in the series with zero revenue.
+    let series: Vec<(String, f64)> = r
         .kpi("revenue")
         .unwrap()
         .series
         .iter()
-        .map(|p| p.period.clone())
+        .map(|p| (p.period.clone(), p.value.unwrap()))
         .collect();
-    assert_eq!(months, ["2024-02", "2024-03", "2024-10", "2024-11"]);
+    assert_eq!(series.len(), 10, "{series:?}");
+    for (period, v) in &series {
+        let expected = match period.as_str() {
+            "2024-02" => 99.9,
+            "2024-03" => 1234.5,
+            "2024-10" => 2000.0,
+            "2024-11" => 15.6,
+            _ => 0.0,
+        };
+        assert!(close(*v, expected), "{period}: {v}");
+    }
+    // A month without orders has no average order value.
+    let aov_april = &r.kpi("aov").unwrap().series[2];
+    assert_eq!(
+        (aov_april.period.as_str(), aov_april.value),
+        ("2024-04", None)
+    );
 }
 
 #[test]

@@ -45,7 +45,7 @@ impl<R: Read> Read for LfReader<R> {
                 });
             }
             let mut w = 0;
-            if !self.skip_lf && !buf[..n].contains(&b'\r') {
+            if !self.skip_lf && memchr::memchr(b'\r', &buf[..n]).is_none() {
                 w = n;
             } else {
                 for r in 0..n {

@@ -109,6 +109,28 @@ pub fn join_record(fields: &[&str], delimiter: u8) -> String {
         .to_string()
 }
 
+/// Join a record back into one CSV line.
+pub fn join_string_record(record: &csv::StringRecord, delimiter: u8) -> String {
+    let refs: Vec<&str> = record.iter().collect();
+    join_record(&refs, delimiter)
+}
+
+/// A record as text, validated once for the whole row. Invalid UTF-8 (possible only when a
+/// file lies about its encoding) becomes U+FFFD rather than losing the row.
+fn to_string_record(record: csv::ByteRecord) -> csv::StringRecord {
+    match csv::StringRecord::from_byte_record(record) {
+        Ok(r) => r,
+        Err(e) => {
+            let bytes = e.into_byte_record();
+            let mut r = csv::StringRecord::with_capacity(bytes.as_slice().len() * 3, bytes.len());
+            for f in bytes.iter() {
+                r.push_field(&String::from_utf8_lossy(f));
+            }
+            r
+        }
+    }
+}
+
 /// Rejected rows as a CSV download: line, reason, raw.
 pub fn rejected_csv(rows: &[RejectedRow]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -130,6 +152,52 @@ impl<R: Read> Read for Counting<R> {
         let n = self.inner.read(buf)?;
         self.done.set(self.done.get() + n as u64);
         Ok(n)
+    }
+}
+
+/// Drops a UTF-8 byte-order mark at the start of a stream.
+struct StripUtf8Bom<R> {
+    inner: R,
+    checked: bool,
+    /// Bytes read while checking that were not a BOM, still to hand out.
+    head: [u8; 3],
+    head_pos: usize,
+    head_len: usize,
+}
+
+impl<R: Read> StripUtf8Bom<R> {
+    fn new(inner: R) -> Self {
+        StripUtf8Bom {
+            inner,
+            checked: false,
+            head: [0; 3],
+            head_pos: 0,
+            head_len: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for StripUtf8Bom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.checked {
+            self.checked = true;
+            while self.head_len < 3 {
+                match self.inner.read(&mut self.head[self.head_len..])? {
+                    0 => break,
+                    k => self.head_len += k,
+                }
+            }
+            if self.head_len == 3 && self.head == [0xEF, 0xBB, 0xBF] {
+                self.head_pos = 3;
+            }
+        }
+        if self.head_pos < self.head_len {
+            let k = (self.head_len - self.head_pos).min(buf.len());
+            buf[..k].copy_from_slice(&self.head[self.head_pos..self.head_pos + k]);
+            self.head_pos += k;
+            return Ok(k);
+        }
+        self.inner.read(buf)
     }
 }
 
@@ -268,19 +336,30 @@ pub fn import_reader<R: Read>(
         inner: io::Cursor::new(sample).chain(reader),
         done: done.clone(),
     };
-    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
-        .encoding(Some(enc.encoding()))
-        .utf8_passthru(true)
-        .strip_bom(true)
-        .build(counting);
+    // UTF-8 goes straight to the CSV reader (minus a BOM); other encodings are transcoded
+    // to UTF-8 as they stream.
+    let decoded: Box<dyn Read + '_> = if enc.encoding() == encoding_rs::UTF_8 {
+        Box::new(StripUtf8Bom::new(counting))
+    } else {
+        Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(enc.encoding()))
+                .strip_bom(true)
+                .build(counting),
+        )
+    };
     let mut csv_reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .buffer_capacity(1 << 16)
+        .buffer_capacity(1 << 18)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(lines::LfReader::new(decoded));
-    let mut builder = orders::OrdersBuilder::new(cols, delimiter);
+    // Rows expected from the file size and the sample's average line length (capped so a
+    // wrong size can not reserve absurd memory).
+    let avg_line = (text.len() / records.len().max(1)).max(16);
+    let expected_rows = ((total_bytes as usize) / avg_line).min(20_000_000);
+    let mut builder = orders::OrdersBuilder::new(cols, delimiter, expected_rows);
     let mut record = csv::ByteRecord::new();
     let mut index = 0usize;
     let mut header_line = 1u64;
@@ -310,13 +389,12 @@ pub fn import_reader<R: Read>(
         if index.is_multiple_of(16_384) && !progress(done.get()) {
             return Err(Error::new(ErrorKind::Cancelled));
         }
-        let fields: Vec<std::borrow::Cow<'_, str>> =
-            record.iter().map(String::from_utf8_lossy).collect();
-        let refs: Vec<&str> = fields.iter().map(|c| c.as_ref()).collect();
+        let text = to_string_record(std::mem::take(&mut record));
         if preview.len() < 5 {
-            preview.push(refs.iter().map(|s| s.to_string()).collect());
+            preview.push(text.iter().map(str::to_string).collect());
         }
-        builder.push(&refs, line);
+        builder.push(&text, line);
+        record = text.into_byte_record();
     }
     progress(total_bytes.max(done.get()));
     let finished = builder.finish(opts.date_order, opts.decimal);

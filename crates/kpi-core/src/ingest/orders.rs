@@ -8,7 +8,7 @@ use crate::table::{Channel, OrderStatus, OrdersTable};
 use std::collections::HashMap;
 
 /// Column indexes of the mapped fields.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct OrderColumns {
     pub order_id: usize,
     pub customer_id: usize,
@@ -70,8 +70,6 @@ pub struct OrdersBuilder {
     pub lines_merged: u64,
     unknown_status: HashMap<String, u64>,
     other_channels: HashMap<String, u64>,
-    /// order id -> row, to merge order lines or detect repeated orders.
-    row_of_order: HashMap<u32, u32>,
     date_dmy_votes: u64,
     date_mdy_votes: u64,
     date_ambiguous: u64,
@@ -85,15 +83,56 @@ pub struct OrdersBuilder {
     margin_evidence: NumberEvidence,
     pending_margins: Vec<PendingNumber>,
     delimiter: u8,
+    status_words: WordCache<Option<OrderStatus>>,
+    channel_words: WordCache<Channel>,
+    /// The last date cell and its reading: exports list many orders per day, in order.
+    last_date: (String, DateCell),
 }
 
-fn field<'a>(record: &'a [&'a str], idx: usize) -> &'a str {
-    record.get(idx).copied().unwrap_or("")
+/// A cell as text ("" when the row is short).
+fn field(record: &csv::StringRecord, idx: usize) -> &str {
+    record.get(idx).unwrap_or("")
+}
+
+/// Remembers how a few distinct words map (statuses, channels): files repeat a handful of
+/// words a million times, so a short linear scan beats normalising each cell.
+struct WordCache<T: Copy> {
+    entries: Vec<(Box<str>, T)>,
+}
+
+impl<T: Copy> WordCache<T> {
+    fn new() -> Self {
+        WordCache {
+            entries: Vec::new(),
+        }
+    }
+    fn get(&mut self, word: &str, compute: impl FnOnce(&str) -> T) -> T {
+        if let Some((_, v)) = self.entries.iter().find(|(w, _)| &**w == word) {
+            return *v;
+        }
+        let v = compute(word);
+        if self.entries.len() < 64 {
+            self.entries.push((word.into(), v));
+        }
+        v
+    }
 }
 
 impl OrdersBuilder {
-    pub fn new(cols: OrderColumns, delimiter: u8) -> Self {
+    /// `expected_rows` sizes the columns up front (an estimate from the file size).
+    pub fn new(cols: OrderColumns, delimiter: u8, expected_rows: usize) -> Self {
         let mut table = OrdersTable::default();
+        table.order_ids.reserve(expected_rows, 12);
+        table.order_id.reserve(expected_rows);
+        table.customer.reserve(expected_rows);
+        table.day.reserve(expected_rows);
+        table.amount.reserve(expected_rows);
+        table.channel.reserve(expected_rows);
+        table.salesperson.reserve(expected_rows);
+        table.status.reserve(expected_rows);
+        table.region.reserve(expected_rows);
+        table.segment.reserve(expected_rows);
+        table.line.reserve(expected_rows);
         table.salespeople.intern("(unassigned)");
         table.regions.intern("(none)");
         table.segments.intern("(none)");
@@ -109,7 +148,6 @@ impl OrdersBuilder {
             lines_merged: 0,
             unknown_status: HashMap::new(),
             other_channels: HashMap::new(),
-            row_of_order: HashMap::new(),
             date_dmy_votes: 0,
             date_mdy_votes: 0,
             date_ambiguous: 0,
@@ -120,14 +158,17 @@ impl OrdersBuilder {
             margin_evidence: NumberEvidence::default(),
             pending_margins: Vec::new(),
             delimiter,
+            status_words: WordCache::new(),
+            channel_words: WordCache::new(),
+            last_date: (String::new(), DateCell::Empty),
         }
     }
 
-    fn reject(&mut self, line: u64, reason: String, record: &[&str]) {
+    fn reject(&mut self, line: u64, reason: String, record: &csv::StringRecord) {
         self.rejected.push(RejectedRow {
             line,
             reason,
-            raw: super::join_record(record, self.delimiter),
+            raw: super::join_string_record(record, self.delimiter),
         });
     }
 
@@ -151,23 +192,33 @@ impl OrdersBuilder {
     }
 
     /// Take one data record (already split into fields) from file line `line`.
-    pub fn push(&mut self, record: &[&str], line: u64) {
+    pub fn push(&mut self, record: &csv::StringRecord, line: u64) {
         self.rows_read += 1;
-        let c = self.cols.clone();
+        let c = self.cols;
         if record.iter().all(|f| f.trim().is_empty()) {
             self.reject(line, "empty row".into(), record);
             return;
         }
-        let order_key = field(record, c.order_id).trim();
+        let order_cell = field(record, c.order_id);
+        let order_key = order_cell.trim();
         if order_key.is_empty() {
             return self.reject(line, "order_id is empty".into(), record);
         }
-        let customer_key = field(record, c.customer_id).trim();
+        let customer_cell = field(record, c.customer_id);
+        let customer_key = customer_cell.trim();
         if customer_key.is_empty() {
             return self.reject(line, "customer_id is empty".into(), record);
         }
         let date_cell = field(record, c.order_date);
-        let date = values::parse_date(date_cell);
+        let date = if self.last_date.0 == date_cell {
+            self.last_date.1
+        } else {
+            let d = values::parse_date(date_cell);
+            self.last_date.0.clear();
+            self.last_date.0.push_str(date_cell);
+            self.last_date.1 = d;
+            d
+        };
         match date {
             DateCell::Empty => return self.reject(line, "order_date is empty".into(), record),
             DateCell::Invalid => {
@@ -221,7 +272,7 @@ impl OrdersBuilder {
             _ => None,
         };
         let status_cell = c.status.map(|i| field(record, i)).unwrap_or("");
-        let status = match normalize::order_status(status_cell) {
+        let status = match self.status_words.get(status_cell, normalize::order_status) {
             Some(s) => s,
             None => {
                 *self
@@ -232,7 +283,7 @@ impl OrdersBuilder {
             }
         };
         let channel_cell = c.channel.map(|i| field(record, i)).unwrap_or("");
-        let channel = normalize::channel(channel_cell);
+        let channel = self.channel_words.get(channel_cell, normalize::channel);
         if channel == Channel::Other {
             *self
                 .other_channels
@@ -240,8 +291,10 @@ impl OrdersBuilder {
                 .or_default() += 1;
         }
 
+        // Order ids are interned in row order, so an order's id is its row.
         let order = self.table.order_ids.intern(order_key);
-        if let Some(&row) = self.row_of_order.get(&order) {
+        if (order as usize) < self.table.order_id.len() {
+            let row = order;
             if self.cols.is_line_level() {
                 // Another line of an order we have: add its amount.
                 self.lines_merged += 1;
@@ -265,8 +318,7 @@ impl OrdersBuilder {
                 record,
             );
         }
-        let row = self.table.order_id.len() as u32;
-        self.row_of_order.insert(order, row);
+        let row = order;
         let t = &mut self.table;
         t.order_id.push(order);
         t.customer.push(t.customers.intern(customer_key));
@@ -284,7 +336,7 @@ impl OrdersBuilder {
             }
             if dmy != mdy {
                 self.one_order_rows
-                    .insert(row, super::join_record(record, self.delimiter));
+                    .insert(row, super::join_string_record(record, self.delimiter));
             }
             self.pending_dates.push((row, a, b, year));
         }
@@ -304,24 +356,21 @@ impl OrdersBuilder {
             }
         }
         t.channel.push(channel);
-        let sp = c.salesperson.map(|i| field(record, i).trim()).unwrap_or("");
-        t.salesperson.push(if sp.is_empty() {
-            0
-        } else {
-            t.salespeople.intern(sp)
-        });
-        let region = c.region.map(|i| field(record, i).trim()).unwrap_or("");
-        t.region.push(if region.is_empty() {
-            0
-        } else {
-            t.regions.intern(region)
-        });
-        let segment = c.segment.map(|i| field(record, i).trim()).unwrap_or("");
-        t.segment.push(if segment.is_empty() {
-            0
-        } else {
-            t.segments.intern(segment)
-        });
+        let optional_id = |col: Option<usize>, interner: &mut crate::table::Interner| {
+            let cell = col.map(|i| field(record, i)).unwrap_or("");
+            let key = cell.trim();
+            if key.is_empty() {
+                0
+            } else {
+                interner.intern(key)
+            }
+        };
+        let sp = optional_id(c.salesperson, &mut t.salespeople);
+        t.salesperson.push(sp);
+        let region = optional_id(c.region, &mut t.regions);
+        t.region.push(region);
+        let segment = optional_id(c.segment, &mut t.segments);
+        t.segment.push(segment);
         t.status.push(status);
         t.line.push(line.min(u32::MAX as u64) as u32);
     }

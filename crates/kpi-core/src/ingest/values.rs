@@ -71,6 +71,9 @@ fn scaled_from_parts(int_digits: &str, frac_digits: &str) -> Option<i64> {
 /// `1'234.50`, `€ 1.234,50`, `-12`, `(12.50)`, `12.50-`, `12%`, `CHF 10`, `1.5e3` is not money
 /// and is rejected.
 pub fn parse_number(cell: &str) -> NumberCell {
+    if let Some(v) = parse_plain_number(cell.as_bytes()) {
+        return v;
+    }
     let mut s = cell.trim_matches(is_space);
     if s.is_empty() {
         return NumberCell::Empty;
@@ -187,6 +190,47 @@ pub fn parse_number(cell: &str) -> NumberCell {
             }
         }
     }
+}
+
+/// The common case without allocation: `[-]digits[.d]` with 0, 1, 2 or 4+ decimals (three
+/// decimals are ambiguous and take the general path). None means "use the general parser".
+fn parse_plain_number(b: &[u8]) -> Option<NumberCell> {
+    let (negative, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let dot = digits.iter().position(|&c| c == b'.');
+    let (int, frac) = match dot {
+        Some(p) => (&digits[..p], &digits[p + 1..]),
+        None => (digits, &digits[digits.len()..]),
+    };
+    if int.is_empty() || int.len() > 14 || frac.len() == 3 || (dot.is_some() && frac.is_empty()) {
+        return None;
+    }
+    if !int.iter().chain(frac).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in int {
+        v = v * 10 + (c - b'0') as i64;
+    }
+    let mut scaled = v * SCALE;
+    let mut unit = SCALE / 10;
+    for (i, &c) in frac.iter().enumerate() {
+        if i < 4 {
+            scaled += (c - b'0') as i64 * unit;
+            unit /= 10;
+        } else {
+            if i == 4 && c >= b'5' {
+                scaled += 1;
+            }
+            break;
+        }
+    }
+    Some(NumberCell::Value {
+        scaled: if negative { -scaled } else { scaled },
+        style: dot.map(|_| DecimalSeparator::Dot),
+    })
 }
 
 /// The order of day and month in numeric dates like `03/04/2024`.

@@ -1,33 +1,30 @@
 //! Order KPIs: revenue, orders, customers, average order value, repeat-customer rate; each
 //! over the selected range, as a series by period, and broken down by salesperson, channel,
 //! segment and region.
+//!
+//! Computed from the columns in a few linear passes: rows are bucketed by group with a
+//! counting sort, and distinct customers per group are counted with a stamp array indexed by
+//! customer id. No hashing per row, so re-filtering a million orders stays in milliseconds.
 
 use super::{period_of, ReportOptions};
 use crate::ingest::values::SCALE;
 use crate::report::{Kpi, Point, Slice, Unit};
-use crate::table::{OrderStatus, OrdersTable};
-use std::collections::{BTreeMap, HashMap};
+use crate::table::{Channel, Interner, OrderStatus, OrdersTable};
+use std::collections::BTreeMap;
 
 /// Sums for one group of orders (a period, a salesperson...).
-#[derive(Debug, Default)]
-struct Agg {
-    revenue: i64,
-    orders: u64,
-    /// Completed orders per customer (customer ids are per table, so keyed with its index).
-    orders_per_customer: HashMap<(u32, u32), u32>,
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Agg {
+    pub revenue: i64,
+    pub orders: u64,
+    pub customers: u64,
+    /// Customers with two or more orders in the group.
+    pub repeat_customers: u64,
 }
 
 impl Agg {
-    fn add(&mut self, table: u32, customer: u32, amount: i64) {
-        self.revenue += amount;
-        self.orders += 1;
-        *self
-            .orders_per_customer
-            .entry((table, customer))
-            .or_default() += 1;
-    }
     fn value(&self, id: &str) -> Option<f64> {
-        let customers = self.orders_per_customer.len() as f64;
+        let customers = self.customers as f64;
         match id {
             "revenue" => Some(self.revenue as f64 / SCALE as f64),
             "orders" => Some(self.orders as f64),
@@ -35,16 +32,117 @@ impl Agg {
             "aov" if self.orders > 0 => {
                 Some(self.revenue as f64 / SCALE as f64 / self.orders as f64)
             }
-            "repeat_customer_rate" if customers > 0.0 => Some(
-                self.orders_per_customer
-                    .values()
-                    .filter(|n| **n >= 2)
-                    .count() as f64
-                    / customers,
-            ),
+            "repeat_customer_rate" if customers > 0.0 => {
+                Some(self.repeat_customers as f64 / customers)
+            }
             _ => None,
         }
     }
+}
+
+/// The completed orders in range, across all files, with customer and group ids made global.
+#[derive(Default)]
+struct Rows {
+    customer: Vec<u32>,
+    amount: Vec<i64>,
+    day: Vec<i32>,
+    salesperson: Vec<u32>,
+    channel: Vec<u32>,
+    segment: Vec<u32>,
+    region: Vec<u32>,
+    customers: usize,
+    salespeople: Interner,
+    segments: Interner,
+    regions: Interner,
+    has_channel: bool,
+}
+
+fn collect_rows(tables: &[&OrdersTable], from: i32, to: i32) -> Rows {
+    let mut rows = Rows::default();
+    let mut customers = Interner::default();
+    for t in tables {
+        // Local ids to global ones, by name: the same customer in two files is one customer.
+        let global = |local: &Interner, global: &mut Interner| -> Vec<u32> {
+            local.names().map(|n| global.intern(n)).collect()
+        };
+        let cust_map = if tables.len() == 1 {
+            (0..t.customers.len() as u32).collect()
+        } else {
+            global(&t.customers, &mut customers)
+        };
+        let sp_map = global(&t.salespeople, &mut rows.salespeople);
+        let seg_map = global(&t.segments, &mut rows.segments);
+        let reg_map = global(&t.regions, &mut rows.regions);
+        for i in 0..t.len() {
+            let day = t.day[i];
+            if t.status[i] != OrderStatus::Completed || day < from || day > to {
+                continue;
+            }
+            rows.customer.push(cust_map[t.customer[i] as usize]);
+            rows.amount.push(t.amount[i]);
+            rows.day.push(day);
+            rows.salesperson.push(sp_map[t.salesperson[i] as usize]);
+            rows.channel.push(t.channel[i] as u32);
+            rows.has_channel |= t.channel[i] != Channel::Unknown;
+            rows.segment.push(seg_map[t.segment[i] as usize]);
+            rows.region.push(reg_map[t.region[i] as usize]);
+        }
+        if tables.len() == 1 {
+            rows.customers = t.customers.len();
+        }
+    }
+    if tables.len() > 1 {
+        rows.customers = customers.len();
+    }
+    rows
+}
+
+/// Aggregate rows by a group id in `0..groups`. `stamp` and `count` are scratch arrays of
+/// one slot per customer, reused across calls.
+fn aggregate(
+    rows: &Rows,
+    group: &[u32],
+    groups: usize,
+    stamp: &mut [u32],
+    count: &mut [u32],
+) -> Vec<Agg> {
+    // Counting sort of row indices by group.
+    let mut start = vec![0u32; groups + 1];
+    for &g in group {
+        start[g as usize + 1] += 1;
+    }
+    for g in 0..groups {
+        start[g + 1] += start[g];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; group.len()];
+    for (i, &g) in group.iter().enumerate() {
+        order[next[g as usize] as usize] = i as u32;
+        next[g as usize] += 1;
+    }
+    let mut out = vec![Agg::default(); groups];
+    for (g, agg) in out.iter_mut().enumerate() {
+        // Stamps are unique per (call, group): a customer's count resets lazily.
+        let mark = g as u32 + 1;
+        for &i in &order[start[g] as usize..start[g + 1] as usize] {
+            let i = i as usize;
+            let c = rows.customer[i] as usize;
+            agg.revenue += rows.amount[i];
+            agg.orders += 1;
+            if stamp[c] != mark {
+                stamp[c] = mark;
+                count[c] = 0;
+                agg.customers += 1;
+            }
+            count[c] += 1;
+            if count[c] == 2 {
+                agg.repeat_customers += 1;
+            }
+        }
+    }
+    // Leave the stamps clean for the next dimension.
+    stamp.iter_mut().for_each(|s| *s = 0);
+    out
 }
 
 struct Spec {
@@ -106,85 +204,106 @@ const SPECS: &[Spec] = &[
     },
 ];
 
+/// One dimension's groups: labels and sums.
+struct Dimension {
+    name: &'static str,
+    labels: Vec<String>,
+    aggs: Vec<Agg>,
+}
+
 /// Compute the order KPIs; also returns the first and last order day in range.
 pub fn order_kpis(
     tables: &[&OrdersTable],
     opts: &ReportOptions,
 ) -> (Vec<Kpi>, Option<i32>, Option<i32>) {
-    let mut total = Agg::default();
-    let mut by_period: BTreeMap<i32, (String, Agg)> = BTreeMap::new();
-    let mut by_dim: BTreeMap<&'static str, HashMap<String, Agg>> = BTreeMap::new();
-    let (mut first, mut last) = (i32::MAX, i32::MIN);
-    let from = opts.from.unwrap_or(i32::MIN);
-    let to = opts.to.unwrap_or(i32::MAX);
-    // Period labels are computed once per distinct day, not once per row.
-    let mut period_cache: HashMap<i32, (i32, String)> = HashMap::new();
-    for (ti, t) in tables.iter().enumerate() {
-        let ti = ti as u32;
-        let has_channel = t
-            .channel
+    let rows = collect_rows(
+        tables,
+        opts.from.unwrap_or(i32::MIN),
+        opts.to.unwrap_or(i32::MAX),
+    );
+    let mut stamp = vec![0u32; rows.customers];
+    let mut count = vec![0u32; rows.customers];
+    let first = rows.day.iter().copied().min();
+    let last = rows.day.iter().copied().max();
+
+    let total = aggregate(&rows, &vec![0; rows.day.len()], 1, &mut stamp, &mut count)[0];
+
+    // Periods: a lookup table from day to period index over the data's day span.
+    let (mut period_labels, mut period_ids) = (Vec::new(), Vec::new());
+    if let (Some(first), Some(last)) = (first, last) {
+        let mut keys: BTreeMap<i32, String> = BTreeMap::new();
+        let by_day: Vec<i32> = (first..=last)
+            .map(|d| {
+                let (k, label) = period_of(d, opts.granularity);
+                keys.entry(k).or_insert(label);
+                k
+            })
+            .collect();
+        let index: BTreeMap<i32, u32> = keys
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (*k, i as u32))
+            .collect();
+        let day_to_period: Vec<u32> = by_day.iter().map(|k| index[k]).collect();
+        period_ids = rows
+            .day
             .iter()
-            .any(|c| *c != crate::table::Channel::Unknown);
-        for i in 0..t.len() {
-            let day = t.day[i];
-            if t.status[i] != OrderStatus::Completed || day < from || day > to {
-                continue;
-            }
-            first = first.min(day);
-            last = last.max(day);
-            let (cust, amount) = (t.customer[i], t.amount[i]);
-            total.add(ti, cust, amount);
-            let (pk, label) = period_cache
-                .entry(day)
-                .or_insert_with(|| period_of(day, opts.granularity))
-                .clone();
-            by_period
-                .entry(pk)
-                .or_insert_with(|| (label, Agg::default()))
-                .1
-                .add(ti, cust, amount);
-            let mut dim = |name: &'static str, key: &str| {
-                by_dim
-                    .entry(name)
-                    .or_default()
-                    .entry(key.to_string())
-                    .or_default()
-                    .add(ti, cust, amount)
-            };
-            if t.salespeople.len() > 1 {
-                dim("salesperson", t.salespeople.name(t.salesperson[i]));
-            }
-            if has_channel {
-                dim("channel", t.channel[i].name());
-            }
-            if t.segments.len() > 1 {
-                dim("segment", t.segments.name(t.segment[i]));
-            }
-            if t.regions.len() > 1 {
-                dim("region", t.regions.name(t.region[i]));
-            }
-        }
+            .map(|d| day_to_period[(d - first) as usize])
+            .collect();
+        period_labels = keys.into_values().collect();
     }
+    let by_period = aggregate(
+        &rows,
+        &period_ids,
+        period_labels.len(),
+        &mut stamp,
+        &mut count,
+    );
+
+    let mut dims = Vec::new();
+    let mut dimension = |name, labels: Vec<String>, group: &[u32]| {
+        let aggs = aggregate(&rows, group, labels.len(), &mut stamp, &mut count);
+        dims.push(Dimension { name, labels, aggs });
+    };
+    let names = |i: &Interner| i.names().map(str::to_string).collect::<Vec<_>>();
+    if rows.salespeople.len() > 1 {
+        dimension("salesperson", names(&rows.salespeople), &rows.salesperson);
+    }
+    if rows.has_channel {
+        let labels = Channel::ALL.iter().map(|c| c.name().to_string()).collect();
+        dimension("channel", labels, &rows.channel);
+    }
+    if rows.segments.len() > 1 {
+        dimension("segment", names(&rows.segments), &rows.segment);
+    }
+    if rows.regions.len() > 1 {
+        dimension("region", names(&rows.regions), &rows.region);
+    }
+
     let have_orders = !tables.is_empty();
     let kpis = SPECS
         .iter()
         .map(|s| {
             let value = if have_orders { total.value(s.id) } else { None };
-            let series = by_period
-                .values()
+            let series = period_labels
+                .iter()
+                .zip(&by_period)
                 .map(|(label, agg)| Point {
                     period: label.clone(),
                     value: agg.value(s.id),
                 })
                 .collect();
-            let breakdowns = by_dim
+            let breakdowns = dims
                 .iter()
-                .map(|(dim, groups)| {
-                    let mut slices: Vec<Slice> = groups
+                .map(|d| {
+                    let mut slices: Vec<Slice> = d
+                        .labels
                         .iter()
-                        .map(|(k, agg)| Slice {
+                        .zip(&d.aggs)
+                        .filter(|(_, a)| a.orders > 0)
+                        .map(|(k, a)| Slice {
                             key: k.clone(),
-                            value: agg.value(s.id),
+                            value: a.value(s.id),
                         })
                         .collect();
                     slices.sort_by(|a, b| {
@@ -193,7 +312,7 @@ pub fn order_kpis(
                             .total_cmp(&a.value.unwrap_or(f64::MIN))
                             .then_with(|| a.key.cmp(&b.key))
                     });
-                    (dim.to_string(), slices)
+                    (d.name.to_string(), slices)
                 })
                 .collect();
             let missing = if !have_orders {
@@ -222,10 +341,5 @@ pub fn order_kpis(
             }
         })
         .collect();
-    let range = if first <= last {
-        (Some(first), Some(last))
-    } else {
-        (None, None)
-    };
-    (kpis, range.0, range.1)
+    (kpis, first, last)
 }
