@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
     let (errors, set_errors) = signal(Vec::<FileError>::new());
     let (progress, set_progress) = signal(None::<(String, u64, u64)>);
     let (elapsed_ms, set_elapsed_ms) = signal(None::<f64>);
+    let (file_overrides, set_file_overrides) = signal(Vec::<Overrides>::new());
 
     let client = WorkerClient::spawn(move |resp| match resp {
         Response::Ready => {}
@@ -49,9 +50,11 @@ pub fn App() -> impl IntoView {
         } => set_progress.set(Some((file_name, bytes_done, bytes_total))),
         Response::Report {
             report,
+            overrides,
             errors,
             elapsed_ms,
         } => {
+            set_file_overrides.set(overrides);
             let has_data = !report.imports.is_empty();
             let failed = !errors.is_empty() && !has_data;
             set_report.set(Some(*report));
@@ -113,6 +116,13 @@ pub fn App() -> impl IntoView {
     let on_download_rejected = Callback::new(move |index: usize| {
         send(Request::Rejected { index }, vec![]);
     });
+    let on_override = Callback::new(move |(index, overrides): (usize, Overrides)| {
+        set_state.set(PageState::Loading);
+        send(Request::Reimport { index, overrides }, vec![]);
+    });
+    let on_remove = Callback::new(move |index: usize| {
+        send(Request::Remove { index }, vec![]);
+    });
     let on_clear = Callback::new(move |()| {
         send(Request::Clear, vec![]);
     });
@@ -148,7 +158,13 @@ pub fn App() -> impl IntoView {
                 </section>
             </Show>
             <Dashboard report=report on_granularity=on_granularity elapsed_ms=elapsed_ms />
-            <ImportList report=report on_download_rejected=on_download_rejected />
+            <ImportList
+                report=report
+                overrides=file_overrides
+                on_download_rejected=on_download_rejected
+                on_override=on_override
+                on_remove=on_remove
+            />
         </main>
     }
 }

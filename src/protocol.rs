@@ -26,6 +26,10 @@ pub enum Request {
     Demo,
     /// Recompute the report from the columns already imported (no re-parsing).
     Recompute { granularity: String },
+    /// Import file `index` again with new overrides (its source is kept in the worker).
+    Reimport { index: usize, overrides: Overrides },
+    /// Drop file `index` from the dataset.
+    Remove { index: usize },
     /// The rejected rows of file `index` as CSV.
     Rejected { index: usize },
     /// Forget every file.
@@ -52,6 +56,8 @@ pub enum Response {
     },
     Report {
         report: Box<Report>,
+        /// The overrides in force for each imported file (same order as `report.imports`).
+        overrides: Vec<Overrides>,
         errors: Vec<FileError>,
         /// Time spent in the worker for this request.
         elapsed_ms: f64,

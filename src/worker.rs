@@ -15,9 +15,20 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEve
 /// that the raw text never sits in memory whole.
 const SLICE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
+/// Where an imported file's bytes come from, kept so it can be imported again with other
+/// choices (a `File` is a handle: keeping it does not keep the bytes in memory).
+#[derive(Clone)]
+enum Source {
+    File(File),
+    Bytes(std::rc::Rc<Vec<u8>>),
+}
+
 #[derive(Default)]
 struct State {
     data: Dataset,
+    /// Parallel to `data.files`.
+    sources: Vec<Source>,
+    overrides: Vec<Overrides>,
     opts: ReportOptions,
 }
 
@@ -118,37 +129,54 @@ pub fn import_options(o: &Overrides) -> ImportOptions {
 fn report_response(errors: Vec<FileError>, started: f64) -> Response {
     STATE.with_borrow(|s| Response::Report {
         report: Box::new(kpi_core::compute(&s.data, &s.opts)),
+        overrides: s.overrides.clone(),
         errors,
         elapsed_ms: now_ms() - started,
     })
 }
 
-fn import_files(files: &[File], overrides: &Overrides) -> Vec<FileError> {
+/// Import one source with the given overrides, posting progress as it goes.
+fn import_source(
+    name: &str,
+    source: &Source,
+    overrides: &Overrides,
+) -> Result<kpi_core::ImportedFile, String> {
     let opts = import_options(overrides);
-    let mut errors = Vec::new();
-    for file in files {
-        let name = file.name();
-        let total = file.size() as u64;
-        let result = BlobReader::new(file.clone().into())
+    match source {
+        Source::Bytes(bytes) => {
+            kpi_core::import_bytes(name, bytes, &opts).map_err(|e| e.to_string())
+        }
+        Source::File(file) => {
+            let total = file.size() as u64;
+            let reader = BlobReader::new(file.clone().into())?;
+            let mut last_post = 0.0;
+            kpi_core::import_reader(name, reader, total, &opts, &mut |done| {
+                let t = now_ms();
+                if t - last_post > 100.0 {
+                    last_post = t;
+                    post(&Response::Progress {
+                        file_name: name.to_string(),
+                        bytes_done: done,
+                        bytes_total: total,
+                    });
+                }
+                true
+            })
             .map_err(|e| e.to_string())
-            .and_then(|reader| {
-                let mut last_post = 0.0;
-                kpi_core::import_reader(&name, reader, total, &opts, &mut |done| {
-                    let t = now_ms();
-                    if t - last_post > 100.0 {
-                        last_post = t;
-                        post(&Response::Progress {
-                            file_name: name.clone(),
-                            bytes_done: done,
-                            bytes_total: total,
-                        });
-                    }
-                    true
-                })
-                .map_err(|e| e.to_string())
-            });
-        match result {
-            Ok(imported) => STATE.with_borrow_mut(|s| s.data.add(imported)),
+        }
+    }
+}
+
+/// Add sources to the dataset; those that fail are reported, not added.
+fn add_sources(sources: Vec<(String, Source)>, overrides: &Overrides) -> Vec<FileError> {
+    let mut errors = Vec::new();
+    for (name, source) in sources {
+        match import_source(&name, &source, overrides) {
+            Ok(imported) => STATE.with_borrow_mut(|s| {
+                s.data.add(imported);
+                s.sources.push(source);
+                s.overrides.push(overrides.clone());
+            }),
             Err(message) => errors.push(FileError {
                 file_name: name,
                 message,
@@ -156,6 +184,34 @@ fn import_files(files: &[File], overrides: &Overrides) -> Vec<FileError> {
         }
     }
     errors
+}
+
+/// Import file `index` again with new overrides; on failure the old import stays.
+fn reimport(index: usize, overrides: Overrides) -> Vec<FileError> {
+    let Some((name, source)) = STATE.with_borrow(|s| {
+        s.data
+            .files
+            .get(index)
+            .map(|f| (f.summary.file_name.clone(), s.sources[index].clone()))
+    }) else {
+        return vec![FileError {
+            file_name: String::new(),
+            message: format!("no file number {index}"),
+        }];
+    };
+    match import_source(&name, &source, &overrides) {
+        Ok(imported) => {
+            STATE.with_borrow_mut(|s| {
+                s.data.files[index] = imported;
+                s.overrides[index] = overrides;
+            });
+            vec![]
+        }
+        Err(message) => vec![FileError {
+            file_name: name,
+            message: format!("{message} (the previous reading of the file is kept)"),
+        }],
+    }
 }
 
 fn handle(ev: MessageEvent) {
@@ -180,28 +236,41 @@ fn handle(ev: MessageEvent) {
                 .map(|f| js_sys::Array::from(&f))
                 .map(|a| a.iter().filter_map(|f| f.dyn_into::<File>().ok()).collect())
                 .unwrap_or_default();
-            let errors = import_files(&files, &overrides);
+            let sources = files
+                .into_iter()
+                .map(|f| (f.name(), Source::File(f)))
+                .collect();
+            let errors = add_sources(sources, &overrides);
             post(&report_response(errors, started));
         }
         Request::Demo => {
             let csv =
                 kpi_core::demo::demo_orders_csv(kpi_core::demo::DEMO_SEED, Default::default());
-            let result =
-                kpi_core::import_bytes("demo_orders.csv", csv.as_bytes(), &Default::default());
-            let errors = match result {
-                Ok(imported) => {
-                    STATE.with_borrow_mut(|s| {
-                        s.data = Dataset::default();
-                        s.data.add(imported);
-                    });
-                    vec![]
-                }
-                Err(e) => vec![FileError {
-                    file_name: "demo_orders.csv".into(),
-                    message: e.to_string(),
-                }],
-            };
+            STATE.with_borrow_mut(|s| {
+                s.data = Dataset::default();
+                s.sources.clear();
+                s.overrides.clear();
+            });
+            let source = Source::Bytes(std::rc::Rc::new(csv.into_bytes()));
+            let errors = add_sources(
+                vec![("demo_orders.csv".into(), source)],
+                &Overrides::default(),
+            );
             post(&report_response(errors, started));
+        }
+        Request::Reimport { index, overrides } => {
+            let errors = reimport(index, overrides);
+            post(&report_response(errors, started));
+        }
+        Request::Remove { index } => {
+            STATE.with_borrow_mut(|s| {
+                if index < s.data.files.len() {
+                    s.data.files.remove(index);
+                    s.sources.remove(index);
+                    s.overrides.remove(index);
+                }
+            });
+            post(&report_response(vec![], started));
         }
         Request::Recompute { granularity } => {
             STATE.with_borrow_mut(|s| {
@@ -221,7 +290,11 @@ fn handle(ev: MessageEvent) {
             }));
         }
         Request::Clear => {
-            STATE.with_borrow_mut(|s| s.data = Dataset::default());
+            STATE.with_borrow_mut(|s| {
+                s.data = Dataset::default();
+                s.sources.clear();
+                s.overrides.clear();
+            });
             post(&report_response(vec![], started));
         }
     }

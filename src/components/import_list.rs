@@ -1,6 +1,8 @@
 //! One card per imported file: what was guessed, what was read, what was rejected and why.
 
+use super::file_settings::FileSettings;
 use crate::format::group_thousands;
+use crate::protocol::Overrides;
 use kpi_core::ingest::ImportSummary;
 use kpi_core::report::Report;
 use leptos::prelude::*;
@@ -12,14 +14,21 @@ fn count(n: u64) -> String {
 /// The list of imported files.
 ///
 /// - `report`: the current report (its `imports`).
+/// - `overrides`: the choices in force per file (same order as the imports).
 /// - `on_download_rejected`: called with a file's index to download its rejected rows.
+/// - `on_override`: called with `(index, overrides)` when a file's settings change.
+/// - `on_remove`: called with a file's index to drop it.
 #[component]
 pub fn ImportList(
     #[prop(into)] report: Signal<Option<Report>>,
+    #[prop(into)] overrides: Signal<Vec<Overrides>>,
     #[prop(into)] on_download_rejected: Callback<usize>,
+    #[prop(into)] on_override: Callback<(usize, Overrides)>,
+    #[prop(into)] on_remove: Callback<usize>,
 ) -> impl IntoView {
     move || {
         let imports = report.get().map(|r| r.imports).unwrap_or_default();
+        let overrides = overrides.get();
         (!imports.is_empty()).then(|| {
             view! {
                 <section class="imports" aria-label="Imported files">
@@ -27,7 +36,12 @@ pub fn ImportList(
                     {imports
                         .into_iter()
                         .enumerate()
-                        .map(|(i, s)| view! { <ImportCard index=i summary=s on_download_rejected /> })
+                        .map(|(i, s)| {
+                            let o = overrides.get(i).cloned().unwrap_or_default();
+                            view! {
+                                <ImportCard index=i summary=s overrides=o on_download_rejected on_override on_remove />
+                            }
+                        })
                         .collect_view()}
                 </section>
             }
@@ -39,12 +53,18 @@ pub fn ImportList(
 ///
 /// - `index`: position of the file in the dataset.
 /// - `summary`: the import summary.
+/// - `overrides`: the choices in force for this file.
 /// - `on_download_rejected`: called with `index` when "Download rejected rows" is clicked.
+/// - `on_override`: called with new overrides for this file.
+/// - `on_remove`: called with `index` when "Remove" is clicked.
 #[component]
 fn ImportCard(
     index: usize,
     summary: ImportSummary,
+    overrides: Overrides,
     on_download_rejected: Callback<usize>,
+    on_override: Callback<(usize, Overrides)>,
+    on_remove: Callback<usize>,
 ) -> impl IntoView {
     let s = summary;
     let guesses = vec![
@@ -80,16 +100,18 @@ fn ImportCard(
                 .unwrap_or_else(|| "no decimals seen".into()),
         ),
     ];
-    let mapping: Vec<_> = s
-        .mapping
-        .iter()
-        .filter(|m| m.column.is_some())
-        .cloned()
-        .collect();
+    let needs_date_choice = s.date_order.as_ref().is_some_and(|d| d.ambiguous);
+    let needs_decimal_choice = s.decimal.as_ref().is_some_and(|d| d.ambiguous);
+    let settings_summary = s.clone();
     let rejected = s.rows_rejected;
     view! {
         <article class="import-card" data-file=s.file_name.clone() data-rows-ok=s.rows_ok data-rows-rejected=s.rows_rejected>
-            <h3>{s.file_name.clone()}</h3>
+            <div class="card-head">
+                <h3>{s.file_name.clone()}</h3>
+                <button class="button subtle remove-file" on:click=move |_| on_remove.run(index)>
+                    "Remove"
+                </button>
+            </div>
             <p class="counts">
                 {format!(
                     "{} rows read · {} ok · {} rejected · {} duplicates · {} order lines merged",
@@ -106,20 +128,17 @@ fn ImportCard(
                     .map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> })
                     .collect_view()}
             </dl>
-            <details>
-                <summary>"Column mapping"</summary>
-                <table class="mapping">
-                    <thead><tr><th>"Field"</th><th>"Column in file"</th><th>"How"</th></tr></thead>
-                    <tbody>
-                        {mapping
-                            .into_iter()
-                            .map(|m| view! {
-                                <tr><td>{m.field}</td><td>{m.column.unwrap_or_default()}</td><td>{m.how}</td></tr>
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </details>
+            {needs_date_choice.then(|| view! {
+                <p class="ask" role="alert">
+                    "Every date in this file fits both day/month and month/day. Please check the date order below."
+                </p>
+            })}
+            {needs_decimal_choice.then(|| view! {
+                <p class="ask" role="alert">
+                    "Numbers like 1.234 could be read either way. Please check the decimal separator below."
+                </p>
+            })}
+            <FileSettings index=index summary=settings_summary overrides=overrides on_change=on_override />
             {s.warnings.into_iter().map(|w| view! { <p class="warning">{w}</p> }).collect_view()}
             {(rejected > 0).then(|| view! {
                 <div class="rejected">

@@ -1,6 +1,7 @@
 //! Page components, one per file.
 pub mod dashboard;
 pub mod drop_zone;
+pub mod file_settings;
 pub mod import_list;
 pub mod kpi_card;
 pub mod progress_bar;

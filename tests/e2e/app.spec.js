@@ -122,3 +122,35 @@ test('a file that is not a CSV gets a clear message, not a crash', async ({ page
   await page.setInputFiles('#file-input', fixture('orders_basic.csv'));
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
 });
+
+test('overriding the date order re-reads the file and the numbers change', async ({ page }) => {
+  await openApp(page);
+  await page.setInputFiles('#file-input', fixture('orders_it_cp1252.csv'));
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', '3600');
+  await page.selectOption('#file-0-date-order', 'mdy');
+  // As month/day, 15/01/2024 does not exist: IT-002 (250,00) is rejected on line 5.
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', '3350');
+  const card = page.locator('.import-card');
+  await expect(card).toHaveAttribute('data-rows-rejected', '1');
+  await expect(card.locator('.rejected')).toContainText('does not exist as month/day/year');
+  await expect(card).toContainText('chosen by the user');
+  // And back.
+  await page.selectOption('#file-0-date-order', 'dmy');
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', '3600');
+  await page.screenshot({ path: path.join(shots, 'override-date-order.png'), fullPage: true });
+});
+
+test('a column mapping can be changed and a file removed', async ({ page }) => {
+  await openApp(page);
+  await page.setInputFiles('#file-input', fixture('orders_basic.csv'));
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  // Map the customer field to the order id column: every order becomes its own customer.
+  await page.locator('.file-settings details.mapping summary').click();
+  await page.selectOption('#file-0-map-customer_id', 'order_id');
+  await expect(page.locator('[data-kpi="customers"]')).toHaveAttribute('data-value', '10');
+  await expect(page.locator('[data-kpi="repeat_customer_rate"]')).toHaveAttribute('data-value', '0');
+  await page.click('.remove-file');
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'empty');
+  await expect(page.locator('[data-kpi]')).toHaveCount(0);
+});

@@ -460,8 +460,9 @@ pub fn map_columns(
         if let Some(m) = result.iter_mut().find(|m| &m.field == field) {
             let key = normalize_header(header);
             m.how = "user".into();
+            // Not marked as used: a user may let one column serve two fields (say, the
+            // order number as the customer when a file has no customer column).
             if let Some(i) = keys.iter().position(|k| !key.is_empty() && *k == key) {
-                used[i] = true;
                 m.column = Some(headers[i].clone());
                 m.column_index = Some(i);
             }
@@ -575,5 +576,18 @@ mod tests {
         assert_eq!(col(&m, "amount"), None);
         let m = map_columns(FileKind::Orders, &h, &[("amount".into(), "gross".into())]);
         assert_eq!(col(&m, "amount").as_deref(), Some("Gross"));
+        // A user's choice may reuse a column another field matched on its own.
+        let h = headers(&["order_id", "order_date", "amount"]);
+        let m = map_columns(
+            FileKind::Orders,
+            &h,
+            &[("customer_id".into(), "order_id".into())],
+        );
+        assert_eq!(col(&m, "customer_id").as_deref(), Some("order_id"));
+        assert_eq!(col(&m, "order_id").as_deref(), Some("order_id"));
+        assert_eq!(col(&m, "order_date").as_deref(), Some("order_date"));
+        // "" unmaps a field.
+        let m = map_columns(FileKind::Orders, &h, &[("amount".into(), String::new())]);
+        assert_eq!(col(&m, "amount"), None);
     }
 }
