@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 /// User overrides for one import (all optional: absent means "guess").
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Overrides {
+    /// File kind name (`orders`, `customers`...).
+    #[serde(default)]
+    pub kind: Option<String>,
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
     pub date_order: Option<String>,

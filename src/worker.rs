@@ -112,7 +112,10 @@ pub fn import_options(o: &Overrides) -> ImportOptions {
             _ => None,
         }),
         header_line: o.header_line,
-        kind: None,
+        kind: o
+            .kind
+            .as_deref()
+            .and_then(kpi_core::ingest::schema::FileKind::parse),
         date_order: o
             .date_order
             .as_deref()

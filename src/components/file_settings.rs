@@ -72,7 +72,7 @@ pub fn FileSettings(
     ];
     header_choices.extend(summary.headers.iter().map(|h| (h.clone(), h.clone())));
     let id = |name: &str| format!("file-{index}-{name}");
-    let fields: Vec<&'static str> = FileKind::Orders.fields().iter().map(|f| f.name).collect();
+    let fields: Vec<&'static str> = summary.kind.fields().iter().map(|f| f.name).collect();
     let mapping_rows = fields
         .into_iter()
         .map(|field| {
@@ -109,6 +109,7 @@ pub fn FileSettings(
         .collect_view();
     view! {
         <div class="file-settings">
+            {choice(id("kind"), "File kind", std::iter::once((AUTO.to_string(), "automatic".to_string())).chain(FileKind::ALL.iter().map(|k| (k.name().to_string(), k.name().to_string()))).collect(), cur(&base.kind), pick(|o, v| o.kind = v))}
             {choice(id("delimiter"), "Delimiter", opts(&[(AUTO, "automatic"), (",", "comma ,"), (";", "semicolon ;"), ("tab", "tab"), ("|", "pipe |")]), cur(&base.delimiter), pick(|o, v| o.delimiter = v))}
             {choice(id("encoding"), "Encoding", opts(&[(AUTO, "automatic"), ("utf-8", "UTF-8"), ("windows-1252", "Windows-1252 (Western)"), ("iso-8859-15", "ISO-8859-15 (Latin-9)"), ("iso-8859-2", "ISO-8859-2 (Central Europe)"), ("utf-16le", "UTF-16 LE"), ("utf-16be", "UTF-16 BE"), ("macintosh", "Mac Roman")]), cur(&base.encoding), pick(|o, v| o.encoding = v))}
             {choice(id("date-order"), "Date order", opts(&[(AUTO, "automatic"), ("dmy", "day/month/year"), ("mdy", "month/day/year")]), cur(&base.date_order), pick(|o, v| o.date_order = v))}

@@ -43,6 +43,10 @@ struct Overrides {
     /// 1-based line of the header row.
     #[arg(long)]
     header_line: Option<usize>,
+    /// File kind, instead of detecting it from the headers: orders, customers, users,
+    /// traffic, carts, quotes, opportunities, spend, support, surveys, inventory, returns.
+    #[arg(long)]
+    kind: Option<String>,
     /// Column mapping, `FIELD=Header as written` (repeatable), e.g. `--map amount=Importo`.
     #[arg(long = "map", value_name = "FIELD=HEADER")]
     mapping: Vec<String>,
@@ -114,6 +118,13 @@ fn parse_day(s: &str) -> Result<i32, String> {
 }
 
 fn import_options(o: &Overrides, kind: Option<FileKind>) -> Result<ImportOptions, String> {
+    let kind = match (kind, o.kind.as_deref()) {
+        (Some(k), _) => Some(k),
+        (None, Some(name)) => {
+            Some(FileKind::parse(name).ok_or_else(|| format!("unknown file kind {name:?}"))?)
+        }
+        (None, None) => None,
+    };
     let delimiter = match o.delimiter.as_deref() {
         None => None,
         Some("tab") | Some("\\t") => Some(b'\t'),

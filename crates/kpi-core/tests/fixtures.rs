@@ -199,3 +199,77 @@ fn demo_dataset_is_rich_enough_for_every_view() {
     assert_eq!(b["channel"].len(), 4);
     assert_eq!(b["salesperson"].len(), 8);
 }
+
+#[test]
+fn every_kind_of_file_is_recognised_from_its_headers() {
+    use kpi_core::ingest::schema::FileKind;
+    let expect = [
+        ("customers.csv", FileKind::Customers, 6),
+        ("users.csv", FileKind::Users, 8),
+        ("traffic.csv", FileKind::Traffic, 4),
+        ("carts.csv", FileKind::Carts, 6),
+        ("quotes.csv", FileKind::Quotes, 5),
+        ("opportunities.csv", FileKind::Opportunities, 6),
+        ("spend.csv", FileKind::Spend, 8),
+        ("support.csv", FileKind::Support, 6),
+        ("surveys.csv", FileKind::Surveys, 9),
+        ("inventory.csv", FileKind::Inventory, 4),
+        ("returns.csv", FileKind::Returns, 2),
+    ];
+    for (name, kind, rows) in expect {
+        let f = import_bytes(
+            name,
+            &fixture(&format!("kinds/{name}")),
+            &ImportOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(f.summary.kind, kind, "{name}");
+        assert_eq!(f.summary.rows_ok, rows, "{name}");
+        assert!(f.other(kind).is_some(), "{name}");
+    }
+    // Typed columns: opportunity O4 has no close date; its value is 2000.
+    let f = import_bytes(
+        "o.csv",
+        &fixture("kinds/opportunities.csv"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let t = f.other(FileKind::Opportunities).unwrap();
+    assert_eq!(
+        t.dates("closed").unwrap()[3],
+        kpi_core::ingest::columns::NO_DATE
+    );
+    assert_eq!(
+        t.numbers("value").unwrap()[3],
+        2000 * kpi_core::ingest::values::SCALE
+    );
+    let (names, ids) = t.text("outcome").unwrap();
+    assert_eq!(names.name(ids[1]), "lost");
+}
+
+#[test]
+fn an_orders_file_missing_its_date_says_so_rather_than_passing_as_another_kind() {
+    let err = import_bytes(
+        "m.csv",
+        b"order_id,customer_id,amount\n1,2,3\n",
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("orders file") && err.to_string().contains("order_date"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_keys_in_one_row_per_thing_files_are_rejected_with_the_first_line() {
+    let csv = b"customer_id,created\nC1,2024-01-01\nC2,2024-01-02\nC1,2024-01-03\n";
+    let f = import_bytes("c.csv", csv, &ImportOptions::default()).unwrap();
+    assert_eq!((f.summary.rows_ok, f.summary.duplicates), (2, 1));
+    assert_eq!(f.rejected[0].line, 4);
+    assert!(
+        f.rejected[0].reason.contains("first on line 2"),
+        "{}",
+        f.rejected[0].reason
+    );
+}

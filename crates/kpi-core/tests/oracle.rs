@@ -247,7 +247,7 @@ proptest! {
         prop_assert_eq!(s.rows_rejected, 0, "rejected: {:?}", s.rejected_preview);
         prop_assert_eq!(s.delimiter.delimiter as u8, d.delimiter);
         // Salesperson names come back exactly, whatever the quoting and encoding.
-        let names: HashSet<&str> = imported.orders.salespeople.names().collect();
+        let names: HashSet<&str> = imported.orders().unwrap().salespeople.names().collect();
         for o in &orders {
             prop_assert!(names.contains(SALESPEOPLE[o.salesperson as usize]));
         }

@@ -2,8 +2,10 @@
 //! rejected row out. Reads from any `io::Read` (a file natively, `File` slices in the
 //! browser worker) so memory is bounded by the parsed columns, not the raw text.
 
+pub mod columns;
 pub mod dialect;
 pub mod encoding;
+pub mod generic;
 pub mod lines;
 pub mod normalize;
 pub mod orders;
@@ -92,8 +94,32 @@ pub struct ImportSummary {
 #[derive(Debug, Clone)]
 pub struct ImportedFile {
     pub summary: ImportSummary,
-    pub orders: OrdersTable,
+    pub table: Table,
     pub rejected: Vec<RejectedRow>,
+}
+
+/// The typed data of one file.
+#[derive(Debug, Clone)]
+pub enum Table {
+    Orders(Box<OrdersTable>),
+    Other(generic::GenericTable),
+}
+
+impl ImportedFile {
+    /// The orders, if this is an orders file.
+    pub fn orders(&self) -> Option<&OrdersTable> {
+        match &self.table {
+            Table::Orders(t) => Some(t),
+            Table::Other(_) => None,
+        }
+    }
+    /// The table, if this file is of `kind` (not orders).
+    pub fn other(&self, kind: FileKind) -> Option<&generic::GenericTable> {
+        match &self.table {
+            Table::Other(t) if t.kind == kind => Some(t),
+            _ => None,
+        }
+    }
 }
 
 /// Join fields back into one CSV line, quoting where needed.
@@ -217,13 +243,13 @@ fn find_header(
 ) -> Option<(usize, FileKind, Vec<ColumnMapping>, f64)> {
     let kinds = match opts.kind {
         Some(k) => vec![k],
-        None => vec![FileKind::Orders],
+        None => FileKind::ALL.to_vec(),
     };
     let candidates: Vec<usize> = match opts.header_line {
         Some(line) => vec![line.saturating_sub(1)],
         None => (0..records.len().min(MAX_HEADER_SEARCH)).collect(),
     };
-    let mut best: Option<(usize, FileKind, Vec<ColumnMapping>, f64, usize)> = None;
+    let mut best: Option<(usize, FileKind, Vec<ColumnMapping>, f64, i64, usize)> = None;
     for i in candidates {
         let Some(rec) = records.get(i) else { continue };
         let headers: Vec<String> = rec.iter().map(|h| clean_header(h)).collect();
@@ -233,16 +259,22 @@ fn find_header(
             if found == 0 {
                 continue;
             }
+            // The kind that explains the most columns wins, less two for each missing
+            // requirement: `order_id, customer_id, amount` is an orders file missing its
+            // date, not a customers file with two stray columns.
+            let score = found as i64 - 2 * kind.missing(&mapping).len() as i64;
             let better = match &best {
                 None => true,
-                Some((_, _, _, s, f)) => share > *s || (share == *s && found > *f),
+                Some((_, _, _, _, best_score, best_found)) => {
+                    score > *best_score || (score == *best_score && found > *best_found)
+                }
             };
             if better {
-                best = Some((i, kind, mapping, share, found));
+                best = Some((i, kind, mapping, share, score, found));
             }
         }
     }
-    best.map(|(i, k, m, s, _)| (i, k, m, s))
+    best.map(|(i, k, m, s, _, _)| (i, k, m, s))
 }
 
 fn clean_header(h: &str) -> String {
@@ -284,31 +316,19 @@ pub fn import_reader<R: Read>(
     let Some((header_idx, kind, mapping, confidence)) = find_header(&records, opts) else {
         return Err(Error::new(ErrorKind::NoHeader));
     };
-    let missing: Vec<String> = kind
-        .fields()
-        .iter()
-        .zip(&mapping)
-        .filter(|(s, m)| s.required && m.column_index.is_none())
-        .map(|(s, _)| s.name.to_string())
-        .collect();
+    let missing = kind.missing(&mapping);
+    if !missing.is_empty() {
+        return Err(Error::new(ErrorKind::MissingFields {
+            kind: kind.name().into(),
+            missing,
+        }));
+    }
     let col = |name: &str| {
         mapping
             .iter()
             .find(|m| m.field == name)
             .and_then(|m| m.column_index)
     };
-    if !missing.is_empty()
-        || (col("amount").is_none() && (col("quantity").is_none() || col("unit_price").is_none()))
-    {
-        let mut missing = missing;
-        if col("amount").is_none() {
-            missing.push("amount (or quantity and unit_price)".into());
-        }
-        return Err(Error::new(ErrorKind::MissingFields {
-            kind: kind.name().into(),
-            missing,
-        }));
-    }
     let headers: Vec<String> = records[header_idx]
         .iter()
         .map(|h| clean_header(h))
@@ -359,7 +379,15 @@ pub fn import_reader<R: Read>(
     // wrong size can not reserve absurd memory).
     let avg_line = (text.len() / records.len().max(1)).max(16);
     let expected_rows = ((total_bytes as usize) / avg_line).min(20_000_000);
-    let mut builder = orders::OrdersBuilder::new(cols, delimiter, expected_rows);
+    let mut builder = if kind == FileKind::Orders {
+        Builder::Orders(Box::new(orders::OrdersBuilder::new(
+            cols,
+            delimiter,
+            expected_rows,
+        )))
+    } else {
+        Builder::Other(generic::GenericBuilder::new(kind, &mapping, delimiter))
+    };
     let mut record = csv::ByteRecord::new();
     let mut index = 0usize;
     let mut header_line = 1u64;
@@ -393,12 +421,43 @@ pub fn import_reader<R: Read>(
         if preview.len() < 5 {
             preview.push(text.iter().map(str::to_string).collect());
         }
-        builder.push(&text, line);
+        match &mut builder {
+            Builder::Orders(b) => b.push(&text, line),
+            Builder::Other(b) => b.push(&text, line),
+        }
         record = text.into_byte_record();
     }
     progress(total_bytes.max(done.get()));
-    let finished = builder.finish(opts.date_order, opts.decimal);
-    let rows_ok = finished.table.len() as u64;
+    let finished = match builder {
+        Builder::Orders(b) => {
+            let f = b.finish(opts.date_order, opts.decimal);
+            Finished {
+                rows_ok: f.table.len() as u64,
+                table: Table::Orders(Box::new(f.table)),
+                rejected: f.rejected,
+                rows_read: f.rows_read,
+                duplicates: f.duplicates,
+                lines_merged: f.lines_merged,
+                date_order: f.date_order,
+                decimal: f.decimal,
+                warnings: f.warnings,
+            }
+        }
+        Builder::Other(b) => {
+            let f = b.finish(opts.date_order, opts.decimal);
+            Finished {
+                rows_ok: f.table.len() as u64,
+                table: Table::Other(f.table),
+                rejected: f.rejected,
+                rows_read: f.rows_read,
+                duplicates: f.duplicates,
+                lines_merged: 0,
+                date_order: f.date_order,
+                decimal: f.decimal,
+                warnings: f.warnings,
+            }
+        }
+    };
     let summary = ImportSummary {
         file_name: file_name.to_string(),
         kind,
@@ -412,7 +471,7 @@ pub fn import_reader<R: Read>(
         date_order: finished.date_order,
         decimal: finished.decimal,
         rows_read: finished.rows_read,
-        rows_ok,
+        rows_ok: finished.rows_ok,
         rows_rejected: finished.rejected.len() as u64,
         duplicates: finished.duplicates,
         order_lines_merged: finished.lines_merged,
@@ -427,9 +486,26 @@ pub fn import_reader<R: Read>(
     };
     Ok(ImportedFile {
         summary,
-        orders: finished.table,
+        table: finished.table,
         rejected: finished.rejected,
     })
+}
+
+enum Builder {
+    Orders(Box<orders::OrdersBuilder>),
+    Other(generic::GenericBuilder),
+}
+
+struct Finished {
+    table: Table,
+    rows_ok: u64,
+    rejected: Vec<RejectedRow>,
+    rows_read: u64,
+    duplicates: u64,
+    lines_merged: u64,
+    date_order: Option<Decision<DateOrder>>,
+    decimal: Option<Decision<DecimalSeparator>>,
+    warnings: Vec<String>,
 }
 
 /// Import from bytes in memory (tests, the demo dataset, small files).

@@ -11,24 +11,126 @@ use serde::{Deserialize, Serialize};
 pub enum FileKind {
     /// One row per order, or per order line (aggregated into orders).
     Orders,
+    Customers,
+    /// Buyer accounts (several per customer).
+    Users,
+    /// Web sessions or visitors: daily aggregates or one row per session.
+    Traffic,
+    Carts,
+    Quotes,
+    /// Opportunities or leads in the sales pipeline.
+    Opportunities,
+    /// Marketing and sales spend.
+    Spend,
+    /// Customer service calls, emails, chats.
+    Support,
+    /// NPS or CSAT survey answers.
+    Surveys,
+    /// Inventory value snapshots.
+    Inventory,
+    Returns,
+}
+
+/// How a field's cells are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// An identifier or a category word, kept as text.
+    Text,
+    Date,
+    Number,
 }
 
 impl FileKind {
+    pub const ALL: [FileKind; 12] = [
+        FileKind::Orders,
+        FileKind::Customers,
+        FileKind::Users,
+        FileKind::Traffic,
+        FileKind::Carts,
+        FileKind::Quotes,
+        FileKind::Opportunities,
+        FileKind::Spend,
+        FileKind::Support,
+        FileKind::Surveys,
+        FileKind::Inventory,
+        FileKind::Returns,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             FileKind::Orders => "orders",
+            FileKind::Customers => "customers",
+            FileKind::Users => "users",
+            FileKind::Traffic => "traffic",
+            FileKind::Carts => "carts",
+            FileKind::Quotes => "quotes",
+            FileKind::Opportunities => "opportunities",
+            FileKind::Spend => "spend",
+            FileKind::Support => "support",
+            FileKind::Surveys => "surveys",
+            FileKind::Inventory => "inventory",
+            FileKind::Returns => "returns",
         }
     }
     pub fn parse(s: &str) -> Option<FileKind> {
-        match s {
-            "orders" | "order" | "order_lines" => Some(FileKind::Orders),
-            _ => None,
-        }
+        let s = s.trim().to_ascii_lowercase();
+        let alias = match s.as_str() {
+            "order" | "order_lines" => "orders",
+            "leads" | "pipeline" | "deals" => "opportunities",
+            "web" | "sessions" | "visits" => "traffic",
+            "contacts" | "tickets" => "support",
+            "nps" | "csat" | "survey" => "surveys",
+            other => other,
+        };
+        FileKind::ALL.into_iter().find(|k| k.name() == alias)
     }
     pub fn fields(self) -> &'static [FieldSpec] {
         match self {
             FileKind::Orders => ORDER_FIELDS,
+            FileKind::Customers => CUSTOMER_FIELDS,
+            FileKind::Users => USER_FIELDS,
+            FileKind::Traffic => TRAFFIC_FIELDS,
+            FileKind::Carts => CART_FIELDS,
+            FileKind::Quotes => QUOTE_FIELDS,
+            FileKind::Opportunities => OPPORTUNITY_FIELDS,
+            FileKind::Spend => SPEND_FIELDS,
+            FileKind::Support => SUPPORT_FIELDS,
+            FileKind::Surveys => SURVEY_FIELDS,
+            FileKind::Inventory => INVENTORY_FIELDS,
+            FileKind::Returns => RETURN_FIELDS,
         }
+    }
+    /// Required fields not found in `mapping`, including "one of" groups the table of
+    /// fields cannot express (traffic needs sessions or visitors, orders an amount or a
+    /// quantity and unit price).
+    pub fn missing(self, mapping: &[ColumnMapping]) -> Vec<String> {
+        let has = |f: &str| {
+            mapping
+                .iter()
+                .any(|m| m.field == f && m.column_index.is_some())
+        };
+        let mut missing: Vec<String> = self
+            .fields()
+            .iter()
+            .filter(|s| s.required && !has(s.name))
+            .map(|s| s.name.to_string())
+            .collect();
+        match self {
+            FileKind::Orders if !(has("amount") || has("quantity") && has("unit_price")) => {
+                missing.push("amount (or quantity and unit_price)".into())
+            }
+            FileKind::Traffic if !has("sessions") && !has("visitors") => {
+                missing.push("sessions or visitors".into())
+            }
+            _ => {}
+        }
+        missing
+    }
+    pub fn field_type(self, field: &str) -> FieldType {
+        self.fields()
+            .iter()
+            .find(|f| f.name == field)
+            .map(|f| f.ty)
+            .unwrap_or(FieldType::Text)
     }
 }
 
@@ -37,6 +139,7 @@ impl FileKind {
 pub struct FieldSpec {
     pub name: &'static str,
     pub required: bool,
+    pub ty: FieldType,
     pub synonyms: &'static [&'static str],
 }
 
@@ -44,9 +147,878 @@ const fn f(name: &'static str, required: bool, synonyms: &'static [&'static str]
     FieldSpec {
         name,
         required,
+        ty: FieldType::Text,
         synonyms,
     }
 }
+
+const fn d(name: &'static str, required: bool, synonyms: &'static [&'static str]) -> FieldSpec {
+    FieldSpec {
+        name,
+        required,
+        ty: FieldType::Date,
+        synonyms,
+    }
+}
+
+const fn n(name: &'static str, required: bool, synonyms: &'static [&'static str]) -> FieldSpec {
+    FieldSpec {
+        name,
+        required,
+        ty: FieldType::Number,
+        synonyms,
+    }
+}
+
+const CUSTOMER_ID: &[&str] = &[
+    "customer_id",
+    "customer id",
+    "customer number",
+    "customer no",
+    "customer code",
+    "customer",
+    "client id",
+    "client",
+    "account id",
+    "account number",
+    "account",
+    "id cliente",
+    "codice cliente",
+    "cliente",
+    "kundennummer",
+    "kunden nr",
+    "kundennr",
+    "kunde",
+    "numero client",
+    "code client",
+    "numero de cliente",
+    "codigo cliente",
+];
+const SALESPERSON: &[&str] = &[
+    "salesperson",
+    "sales rep",
+    "sales representative",
+    "account manager",
+    "owner",
+    "rep",
+    "agent",
+    "venditore",
+    "commerciale",
+    "agente",
+    "vertreter",
+    "verkaufer",
+    "aussendienst",
+    "commercial",
+    "vendeur",
+    "vendedor",
+    "comercial",
+];
+const CHANNEL: &[&str] = &["channel", "canale", "kanal", "canal", "medium"];
+const STATUS: &[&str] = &[
+    "status",
+    "state",
+    "stato",
+    "statut",
+    "estado",
+    "outcome",
+    "stage",
+    "esito",
+    "ergebnis",
+    "resultat",
+    "resultado",
+];
+
+pub const CUSTOMER_FIELDS: &[FieldSpec] = &[
+    f("customer_id", true, CUSTOMER_ID),
+    d(
+        "created",
+        false,
+        &[
+            "created",
+            "created at",
+            "created date",
+            "signup date",
+            "since",
+            "customer since",
+            "first order date",
+            "acquired",
+            "acquisition date",
+            "data creazione",
+            "data acquisizione",
+            "cliente dal",
+            "erstellt",
+            "angelegt am",
+            "kunde seit",
+            "date de creation",
+            "client depuis",
+            "fecha de alta",
+            "fecha alta",
+            "alta",
+        ],
+    ),
+    f(
+        "source",
+        false,
+        &[
+            "acquisition source",
+            "source",
+            "lead source",
+            "origin",
+            "acquired by",
+            "fonte",
+            "origine",
+            "canale di acquisizione",
+            "quelle",
+            "herkunft",
+            "provenance",
+            "origen",
+            "fuente",
+        ],
+    ),
+    f("salesperson", false, SALESPERSON),
+    f(
+        "segment",
+        false,
+        &[
+            "segment",
+            "customer segment",
+            "tier",
+            "industry",
+            "segmento",
+            "settore",
+            "branche",
+            "secteur",
+        ],
+    ),
+    f(
+        "region",
+        false,
+        &[
+            "region",
+            "area",
+            "territory",
+            "country",
+            "regione",
+            "zona",
+            "paese",
+            "gebiet",
+            "land",
+            "pays",
+            "pais",
+        ],
+    ),
+    f(
+        "name",
+        false,
+        &[
+            "name",
+            "customer name",
+            "company",
+            "company name",
+            "ragione sociale",
+            "azienda",
+            "firma",
+            "firmenname",
+            "raison sociale",
+            "societe",
+            "empresa",
+            "razon social",
+        ],
+    ),
+];
+
+pub const USER_FIELDS: &[FieldSpec] = &[
+    f(
+        "user_id",
+        true,
+        &[
+            "user_id",
+            "user id",
+            "user",
+            "login",
+            "username",
+            "email",
+            "contact id",
+            "id utente",
+            "utente",
+            "benutzer",
+            "benutzer id",
+            "utilisateur",
+            "usuario",
+        ],
+    ),
+    f("customer_id", true, CUSTOMER_ID),
+    d(
+        "created",
+        false,
+        &[
+            "created",
+            "created at",
+            "registered",
+            "registration date",
+            "signup date",
+            "data registrazione",
+            "registriert",
+            "date d inscription",
+            "fecha de registro",
+        ],
+    ),
+    d(
+        "last_active",
+        false,
+        &[
+            "last active",
+            "last login",
+            "last seen",
+            "last activity",
+            "ultimo accesso",
+            "letzter login",
+            "letzte anmeldung",
+            "derniere connexion",
+            "ultimo acceso",
+        ],
+    ),
+];
+
+pub const TRAFFIC_FIELDS: &[FieldSpec] = &[
+    d(
+        "date",
+        true,
+        &[
+            "date",
+            "day",
+            "session start",
+            "session date",
+            "visit date",
+            "data",
+            "giorno",
+            "datum",
+            "tag",
+            "jour",
+            "fecha",
+            "dia",
+        ],
+    ),
+    n(
+        "sessions",
+        false,
+        &[
+            "sessions",
+            "visits",
+            "sessioni",
+            "visite",
+            "sitzungen",
+            "besuche",
+            "visites",
+            "sesiones",
+            "visitas",
+        ],
+    ),
+    n(
+        "visitors",
+        false,
+        &[
+            "visitors",
+            "users",
+            "unique visitors",
+            "visitatori",
+            "utenti",
+            "besucher",
+            "visiteurs",
+            "visitantes",
+        ],
+    ),
+    n(
+        "add_to_cart",
+        false,
+        &[
+            "add to cart",
+            "add to carts",
+            "adds to cart",
+            "added to cart",
+            "aggiunte al carrello",
+            "in den warenkorb",
+            "ajouts au panier",
+            "anadir al carrito",
+        ],
+    ),
+    n(
+        "checkouts",
+        false,
+        &[
+            "checkouts",
+            "checkouts started",
+            "checkout",
+            "begin checkout",
+            "checkout iniziati",
+            "kasse",
+            "paiements inities",
+        ],
+    ),
+    n(
+        "orders",
+        false,
+        &[
+            "orders",
+            "transactions",
+            "purchases",
+            "conversions",
+            "ordini",
+            "bestellungen",
+            "commandes",
+            "pedidos",
+        ],
+    ),
+    f(
+        "session_id",
+        false,
+        &["session id", "session", "visit id", "id sessione"],
+    ),
+];
+
+pub const CART_FIELDS: &[FieldSpec] = &[
+    f(
+        "cart_id",
+        true,
+        &[
+            "cart_id",
+            "cart id",
+            "cart",
+            "basket id",
+            "basket",
+            "id carrello",
+            "carrello",
+            "warenkorb id",
+            "warenkorb",
+            "panier",
+            "id panier",
+            "carrito",
+        ],
+    ),
+    d(
+        "created",
+        true,
+        &[
+            "created",
+            "created at",
+            "date",
+            "cart created",
+            "data creazione",
+            "data",
+            "erstellt",
+            "datum",
+            "date de creation",
+            "date",
+            "fecha",
+        ],
+    ),
+    f("status", false, STATUS),
+    f(
+        "order_id",
+        false,
+        &[
+            "order_id",
+            "order id",
+            "converted order",
+            "converted order id",
+            "order",
+            "ordine",
+            "bestellung",
+            "commande",
+            "pedido",
+        ],
+    ),
+    f("customer_id", false, CUSTOMER_ID),
+];
+
+pub const QUOTE_FIELDS: &[FieldSpec] = &[
+    f(
+        "quote_id",
+        true,
+        &[
+            "quote_id",
+            "quote id",
+            "quote",
+            "quote number",
+            "quotation",
+            "rfq",
+            "offer id",
+            "offerta",
+            "preventivo",
+            "numero preventivo",
+            "angebot",
+            "angebotsnummer",
+            "devis",
+            "numero de devis",
+            "presupuesto",
+            "cotizacion",
+        ],
+    ),
+    d(
+        "requested",
+        true,
+        &[
+            "requested",
+            "requested date",
+            "request date",
+            "created",
+            "date",
+            "data richiesta",
+            "data",
+            "anfragedatum",
+            "datum",
+            "date de demande",
+            "date",
+            "fecha de solicitud",
+            "fecha",
+        ],
+    ),
+    f("status", false, STATUS),
+    d(
+        "accepted",
+        false,
+        &[
+            "accepted",
+            "accepted date",
+            "accepted at",
+            "won date",
+            "data accettazione",
+            "angenommen am",
+            "date d acceptation",
+            "fecha de aceptacion",
+        ],
+    ),
+    n(
+        "value",
+        false,
+        &[
+            "value",
+            "amount",
+            "total",
+            "quote value",
+            "importo",
+            "valore",
+            "betrag",
+            "wert",
+            "montant",
+            "importe",
+            "valor",
+        ],
+    ),
+    f("customer_id", false, CUSTOMER_ID),
+    f("salesperson", false, SALESPERSON),
+];
+
+pub const OPPORTUNITY_FIELDS: &[FieldSpec] = &[
+    f(
+        "opportunity_id",
+        true,
+        &[
+            "opportunity_id",
+            "opportunity id",
+            "opportunity",
+            "deal id",
+            "deal",
+            "lead id",
+            "lead",
+            "id",
+            "opportunita",
+            "trattativa",
+            "chance",
+            "verkaufschance",
+            "opportunite",
+            "oportunidad",
+        ],
+    ),
+    d(
+        "created",
+        true,
+        &[
+            "created",
+            "created date",
+            "created at",
+            "open date",
+            "date",
+            "data creazione",
+            "data apertura",
+            "erstellt",
+            "erstellt am",
+            "date de creation",
+            "fecha de creacion",
+            "fecha",
+        ],
+    ),
+    d(
+        "closed",
+        false,
+        &[
+            "closed",
+            "close date",
+            "closed date",
+            "closed at",
+            "data chiusura",
+            "abschlussdatum",
+            "geschlossen am",
+            "date de cloture",
+            "fecha de cierre",
+        ],
+    ),
+    f(
+        "outcome",
+        false,
+        &[
+            "outcome",
+            "status",
+            "stage",
+            "result",
+            "won lost",
+            "esito",
+            "stato",
+            "fase",
+            "ergebnis",
+            "phase",
+            "resultat",
+            "etape",
+            "resultado",
+            "etapa",
+        ],
+    ),
+    n(
+        "value",
+        false,
+        &[
+            "value",
+            "amount",
+            "deal value",
+            "deal size",
+            "expected revenue",
+            "importo",
+            "valore",
+            "betrag",
+            "wert",
+            "volumen",
+            "montant",
+            "importe",
+            "valor",
+        ],
+    ),
+    f("salesperson", false, SALESPERSON),
+    f(
+        "source",
+        false,
+        &[
+            "source",
+            "lead source",
+            "origin",
+            "fonte",
+            "origine",
+            "quelle",
+            "provenance",
+            "origen",
+        ],
+    ),
+    f("customer_id", false, CUSTOMER_ID),
+];
+
+pub const SPEND_FIELDS: &[FieldSpec] = &[
+    d(
+        "date",
+        true,
+        &[
+            "date", "month", "period", "day", "data", "mese", "periodo", "datum", "monat",
+            "zeitraum", "mois", "periode", "fecha", "mes",
+        ],
+    ),
+    n(
+        "amount",
+        true,
+        &[
+            "amount",
+            "spend",
+            "cost",
+            "costs",
+            "budget spent",
+            "importo",
+            "spesa",
+            "costo",
+            "betrag",
+            "ausgaben",
+            "kosten",
+            "montant",
+            "depense",
+            "cout",
+            "importe",
+            "gasto",
+            "coste",
+        ],
+    ),
+    f(
+        "category",
+        false,
+        &[
+            "category",
+            "type",
+            "department",
+            "function",
+            "team",
+            "categoria",
+            "tipo",
+            "reparto",
+            "kategorie",
+            "typ",
+            "abteilung",
+            "categorie",
+            "departement",
+            "categoria",
+            "departamento",
+        ],
+    ),
+    f("channel", false, CHANNEL),
+];
+
+pub const SUPPORT_FIELDS: &[FieldSpec] = &[
+    d(
+        "date",
+        true,
+        &[
+            "date",
+            "created",
+            "created at",
+            "opened",
+            "received",
+            "data",
+            "data apertura",
+            "datum",
+            "erstellt",
+            "date",
+            "fecha",
+        ],
+    ),
+    f(
+        "type",
+        true,
+        &[
+            "type",
+            "channel",
+            "contact type",
+            "medium",
+            "via",
+            "tipo",
+            "canale",
+            "typ",
+            "kanal",
+            "art",
+            "canal",
+        ],
+    ),
+    f("customer_id", false, CUSTOMER_ID),
+    f(
+        "reason",
+        false,
+        &[
+            "reason",
+            "topic",
+            "subject",
+            "category",
+            "motivo",
+            "argomento",
+            "grund",
+            "thema",
+            "motif",
+            "sujet",
+            "motivo",
+            "asunto",
+        ],
+    ),
+];
+
+pub const SURVEY_FIELDS: &[FieldSpec] = &[
+    d(
+        "date",
+        true,
+        &[
+            "date",
+            "response date",
+            "submitted",
+            "submitted at",
+            "data",
+            "data risposta",
+            "datum",
+            "antwortdatum",
+            "date de reponse",
+            "fecha",
+        ],
+    ),
+    n(
+        "score",
+        true,
+        &[
+            "score",
+            "rating",
+            "nps",
+            "nps score",
+            "csat",
+            "csat score",
+            "likelihood to recommend",
+            "punteggio",
+            "voto",
+            "valutazione",
+            "bewertung",
+            "punktzahl",
+            "note",
+            "puntuacion",
+            "valoracion",
+        ],
+    ),
+    f(
+        "type",
+        false,
+        &[
+            "type",
+            "survey",
+            "survey type",
+            "question",
+            "tipo",
+            "typ",
+            "umfrage",
+            "enquete",
+            "encuesta",
+        ],
+    ),
+    f("customer_id", false, CUSTOMER_ID),
+];
+
+pub const INVENTORY_FIELDS: &[FieldSpec] = &[
+    d(
+        "date",
+        true,
+        &[
+            "date",
+            "snapshot date",
+            "as of",
+            "month",
+            "data",
+            "datum",
+            "stichtag",
+            "date",
+            "fecha",
+        ],
+    ),
+    n(
+        "value",
+        true,
+        &[
+            "inventory value",
+            "stock value",
+            "value",
+            "inventory",
+            "valore magazzino",
+            "valore giacenza",
+            "valore",
+            "lagerwert",
+            "bestandswert",
+            "wert",
+            "valeur du stock",
+            "valeur",
+            "valor del inventario",
+            "valor",
+        ],
+    ),
+    f(
+        "sku",
+        false,
+        &[
+            "sku",
+            "product",
+            "item",
+            "article",
+            "codice articolo",
+            "articolo",
+            "artikel",
+            "artikelnummer",
+            "produit",
+            "producto",
+        ],
+    ),
+];
+
+pub const RETURN_FIELDS: &[FieldSpec] = &[
+    f(
+        "order_id",
+        true,
+        &[
+            "order_id",
+            "order id",
+            "order number",
+            "order",
+            "original order",
+            "id ordine",
+            "numero ordine",
+            "ordine",
+            "bestellnummer",
+            "bestellung",
+            "commande",
+            "numero de commande",
+            "pedido",
+            "numero de pedido",
+        ],
+    ),
+    d(
+        "date",
+        true,
+        &[
+            "date",
+            "return date",
+            "returned",
+            "returned at",
+            "data reso",
+            "data",
+            "rucksendedatum",
+            "datum",
+            "date de retour",
+            "date",
+            "fecha de devolucion",
+            "fecha",
+        ],
+    ),
+    f(
+        "reason",
+        false,
+        &[
+            "reason",
+            "return reason",
+            "cause",
+            "motivo",
+            "motivo reso",
+            "causale",
+            "grund",
+            "rucksendegrund",
+            "motif",
+            "motif de retour",
+            "motivo de devolucion",
+        ],
+    ),
+    n(
+        "amount",
+        false,
+        &[
+            "amount",
+            "refund",
+            "refund amount",
+            "value",
+            "credit",
+            "importo",
+            "rimborso",
+            "betrag",
+            "erstattung",
+            "montant",
+            "remboursement",
+            "importe",
+            "reembolso",
+        ],
+    ),
+    f("customer_id", false, CUSTOMER_ID),
+];
 
 /// Orders (and order lines). Order matters: earlier fields pick their header first.
 pub const ORDER_FIELDS: &[FieldSpec] = &[
@@ -135,7 +1107,7 @@ pub const ORDER_FIELDS: &[FieldSpec] = &[
             "empresa",
         ],
     ),
-    f(
+    d(
         "order_date",
         true,
         &[
@@ -165,7 +1137,7 @@ pub const ORDER_FIELDS: &[FieldSpec] = &[
             "fecha",
         ],
     ),
-    f(
+    n(
         "amount",
         false,
         &[
@@ -288,7 +1260,7 @@ pub const ORDER_FIELDS: &[FieldSpec] = &[
             "usuario",
         ],
     ),
-    f(
+    n(
         "cost",
         false,
         &[
@@ -304,7 +1276,7 @@ pub const ORDER_FIELDS: &[FieldSpec] = &[
             "coste",
         ],
     ),
-    f(
+    n(
         "margin",
         false,
         &[
@@ -376,14 +1348,14 @@ pub const ORDER_FIELDS: &[FieldSpec] = &[
             "articulo",
         ],
     ),
-    f(
+    n(
         "quantity",
         false,
         &[
             "quantity", "qty", "quantita", "qta", "menge", "anzahl", "quantite", "qte", "cantidad",
         ],
     ),
-    f(
+    n(
         "unit_price",
         false,
         &[
@@ -495,18 +1467,14 @@ pub fn map_columns(
     result
 }
 
-/// How well a header row fits a kind: the share of required fields found, and how many
-/// columns were recognised at all.
+/// How well a header row fits a kind: the share of its requirements met (required fields
+/// and "one of" groups), and how many columns were recognised at all.
 pub fn kind_score(kind: FileKind, mapping: &[ColumnMapping]) -> (f64, usize) {
-    let specs = kind.fields();
-    let required = specs.iter().filter(|s| s.required).count();
-    let found_required = specs
-        .iter()
-        .zip(mapping)
-        .filter(|(s, m)| s.required && m.column_index.is_some())
-        .count();
+    let groups = usize::from(matches!(kind, FileKind::Orders | FileKind::Traffic));
+    let requirements = kind.fields().iter().filter(|s| s.required).count() + groups;
+    let met = requirements - kind.missing(mapping).len().min(requirements);
     let found = mapping.iter().filter(|m| m.column_index.is_some()).count();
-    (found_required as f64 / required.max(1) as f64, found)
+    (met as f64 / requirements.max(1) as f64, found)
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ impl Dataset {
     }
     /// All orders files; several are read as one table in `compute`.
     pub fn orders(&self) -> Vec<&OrdersTable> {
-        self.files.iter().map(|f| &f.orders).collect()
+        self.files.iter().filter_map(|f| f.orders()).collect()
     }
 }
 
