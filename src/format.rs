@@ -31,6 +31,9 @@ pub fn kpi_value(value: Option<f64>, unit: Unit) -> String {
             Unit::Currency => group_thousands(v, 2),
             Unit::Count => group_thousands(v, 0),
             Unit::Ratio => format!("{:.1}%", v * 100.0),
+            Unit::Score => format!("{v:+.0}"),
+            Unit::Days => format!("{} days", group_thousands(v, if v < 10.0 { 1 } else { 0 })),
+            Unit::Number => group_thousands(v, 2),
         },
     }
 }

@@ -72,6 +72,9 @@ enum Command {
         /// Last day to include (YYYY-MM-DD).
         #[arg(long)]
         to: Option<String>,
+        /// When the web shop went live (YYYY-MM-DD): contacts per order before and after.
+        #[arg(long)]
+        online_launch: Option<String>,
         /// Print the import summaries to stderr.
         #[arg(long)]
         verbose: bool,
@@ -182,6 +185,7 @@ fn run(cli: Cli) -> Result<(), String> {
             period,
             from,
             to,
+            online_launch,
             verbose,
             overrides,
         } => {
@@ -230,6 +234,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 granularity: period,
                 from: from.as_deref().map(parse_day).transpose()?,
                 to: to.as_deref().map(parse_day).transpose()?,
+                online_launch: online_launch.as_deref().map(parse_day).transpose()?,
             };
             let started = std::time::Instant::now();
             let report = kpi_core::compute(&data, &opts);

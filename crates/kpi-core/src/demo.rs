@@ -5,6 +5,9 @@
 use crate::ingest::values::{days_from_ymd, iso_date};
 use std::fmt::Write;
 
+/// Transcendental functions come from `libm` (pure Rust) so the demo is bit-identical in
+/// the browser and natively.
+///
 /// SplitMix64: tiny, fast and identical on every platform and crate version, which is what a
 /// demo whose numbers are asserted in tests needs (rand's StdRng may change between versions).
 pub struct SplitMix64(u64);
@@ -31,7 +34,7 @@ impl SplitMix64 {
     pub fn normal(&mut self) -> f64 {
         let u1 = self.unit().max(1e-12);
         let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
     }
 }
 
@@ -102,7 +105,7 @@ pub fn demo_orders_csv(seed: u64, size: DemoSize) -> String {
         let online_affinity = rng.unit();
         let mut day = joined;
         loop {
-            let gap = (-rng.unit().max(1e-9).ln() * 30.0 / per_month).max(1.0) as i32;
+            let gap = (-libm::log(rng.unit().max(1e-9)) * 30.0 / per_month).max(1.0) as i32;
             day += gap;
             if day > end || day >= leaves {
                 break;
@@ -126,7 +129,7 @@ pub fn demo_orders_csv(seed: u64, size: DemoSize) -> String {
                 _ => "completed",
             };
             let amount =
-                (base * (0.45 * rng.normal()).exp() * if channel == "web" { 1.08 } else { 1.0 })
+                (base * libm::exp(0.45 * rng.normal()) * if channel == "web" { 1.08 } else { 1.0 })
                     .max(25.0);
             let amount = (amount * 100.0).round() / 100.0;
             let margin = (amount * (0.18 + 0.1 * rng.unit()) * 100.0).round() / 100.0;

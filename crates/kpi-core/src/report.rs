@@ -36,6 +36,11 @@ pub enum Unit {
     Count,
     /// A share between 0 and 1.
     Ratio,
+    /// Points on a fixed scale (NPS: -100 to 100).
+    Score,
+    Days,
+    /// A plain number (turnover, LTV:CAC).
+    Number,
 }
 
 /// One point of a series.
@@ -60,8 +65,18 @@ pub struct Kpi {
     pub label: String,
     /// Dashboard group, as the seed articles group KPIs.
     pub group: String,
-    /// Over the whole selected range; None when it cannot be computed.
+    /// Over the whole selected range (or, for per-period KPIs such as churn, the latest
+    /// period); None when it cannot be computed.
     pub value: Option<f64>,
+    /// The same over the previous range of equal length (or the previous period).
+    #[serde(default)]
+    pub previous_value: Option<f64>,
+    /// The same a year earlier.
+    #[serde(default)]
+    pub last_year_value: Option<f64>,
+    /// Whether a higher value is good news (revenue) or bad (churn), for colouring changes.
+    #[serde(default)]
+    pub higher_is_better: bool,
     pub unit: Unit,
     pub definition: String,
     pub formula: String,
@@ -113,6 +128,9 @@ impl Report {
                 Unit::Currency => "currency",
                 Unit::Count => "count",
                 Unit::Ratio => "ratio",
+                Unit::Score => "score",
+                Unit::Days => "days",
+                Unit::Number => "number",
             };
             let v = k.value.map(|v| v.to_string()).unwrap_or_default();
             let _ = w.write_record([k.id.as_str(), &k.label, &v, unit]);

@@ -55,8 +55,9 @@ fn basic_orders_by_hand() {
         assert_eq!(p, ep);
         assert!(close(*v, ev), "{p}: {v} vs {ev}");
     }
-    assert_eq!(r.from.as_deref(), Some("2024-01-05"));
-    assert_eq!(r.to.as_deref(), Some("2024-04-02"));
+    // The range covers whole months: first order 2024-01-05, last 2024-04-02.
+    assert_eq!(r.from.as_deref(), Some("2024-01-01"));
+    assert_eq!(r.to.as_deref(), Some("2024-04-30"));
 }
 
 #[test]

@@ -230,7 +230,13 @@ pub fn order_kpis(
 
     // Periods: a lookup table from day to period index over the data's day span.
     let (mut period_labels, mut period_ids) = (Vec::new(), Vec::new());
-    if let (Some(first), Some(last)) = (first, last) {
+    // The period axis is the report's range (set by `compute`), so every KPI's series
+    // lines up, with zero-revenue periods where there were no orders.
+    let axis = match (opts.from, opts.to) {
+        (Some(a), Some(b)) if a <= b && b - a < 200 * 366 => Some((a, b)),
+        _ => first.zip(last),
+    };
+    if let Some((first, last)) = axis {
         let mut keys: BTreeMap<i32, String> = BTreeMap::new();
         let by_day: Vec<i32> = (first..=last)
             .map(|d| {
@@ -327,6 +333,9 @@ pub fn order_kpis(
                 label: s.label.into(),
                 group: s.group.into(),
                 value,
+                previous_value: None,
+                last_year_value: None,
+                higher_is_better: true,
                 unit: s.unit,
                 definition: s.definition.into(),
                 formula: s.formula.into(),

@@ -1,0 +1,196 @@
+//! The KPI catalogue on the small multi-file fixture set (`tests/fixtures/orders_basic.csv`
+//! plus `tests/fixtures/kinds/*.csv`), every expected value worked out by hand below.
+//!
+//! Orders: C1 on 01-05, 02-02, 03-15; C2 on 01-17, 02-28; C3 on 02-14, 03-30; C4 03-03;
+//! C5 03-21; C6 04-02 (2024). The range snaps to whole months: 2024-01-01 to 2024-04-30
+//! (121 days). Active per month: Jan {C1,C2}, Feb {C1,C2,C3}, Mar {C1,C3,C4,C5}, Apr {C6}.
+
+use kpi_core::report::Report;
+use kpi_core::{compute, import_bytes, Dataset, ImportOptions, ReportOptions};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn report(files: &[&str], opts: &ReportOptions) -> Report {
+    let mut data = Dataset::default();
+    for f in files {
+        data.add(
+            import_bytes(f, &fixture(f), &ImportOptions::default())
+                .unwrap_or_else(|e| panic!("{f}: {e}")),
+        );
+    }
+    compute(&data, opts)
+}
+
+const ALL: [&str; 12] = [
+    "orders_basic.csv",
+    "kinds/customers.csv",
+    "kinds/users.csv",
+    "kinds/traffic.csv",
+    "kinds/carts.csv",
+    "kinds/quotes.csv",
+    "kinds/opportunities.csv",
+    "kinds/spend.csv",
+    "kinds/support.csv",
+    "kinds/surveys.csv",
+    "kinds/inventory.csv",
+    "kinds/returns.csv",
+];
+
+fn check(r: &Report, id: &str, expected: f64) {
+    let k = r.kpi(id).unwrap_or_else(|| panic!("no KPI {id}"));
+    let v = k
+        .value
+        .unwrap_or_else(|| panic!("{id} not computed: needs {:?}", k.missing));
+    assert!((v - expected).abs() < 1e-9, "{id}: {v} != {expected}");
+}
+
+#[test]
+fn every_kpi_on_the_fixture_set_by_hand() {
+    let r = report(&ALL, &ReportOptions::default());
+    assert_eq!(
+        (r.from.as_deref(), r.to.as_deref()),
+        (Some("2024-01-01"), Some("2024-04-30"))
+    );
+    check(&r, "active_customers", 1.0); // April: C6
+    check(&r, "new_customers", 6.0); // every first order is in the range
+                                     // Churn per month: Feb 0/2, Mar 1/3 (C2), Apr 4/4 (C1, C3, C4, C5); headline = April.
+    check(&r, "churn_rate", 1.0);
+    check(&r, "retention_rate", 0.0);
+    let churn: Vec<Option<f64>> = r
+        .kpi("churn_rate")
+        .unwrap()
+        .series
+        .iter()
+        .map(|p| p.value)
+        .collect();
+    let expected = [None, Some(0.0), Some(1.0 / 3.0), Some(1.0)];
+    assert_eq!(churn.len(), 4);
+    for (got, want) in churn.iter().zip(expected) {
+        assert_eq!(got.is_some(), want.is_some());
+        assert!(
+            (got.unwrap_or(0.0) - want.unwrap_or(0.0)).abs() < 1e-12,
+            "{churn:?}"
+        );
+    }
+    let previous = r.kpi("churn_rate").unwrap().previous_value.unwrap();
+    assert!((previous - 1.0 / 3.0).abs() < 1e-12);
+    // Returns file: orders 1004 and 1007 of 10 orders; one says "wrong delivery".
+    check(&r, "return_rate", 0.2);
+    check(&r, "wrong_delivery_rate", 0.1);
+    // Traffic: orders 30 + 45 + 50 + 20 = 145 over sessions 1000 + 1500 + 2000 + 500.
+    check(&r, "conversion_rate", 145.0 / 5000.0);
+    // Carts: 6 created; K1 and K3 converted by status, K6 by its order id.
+    check(&r, "cart_abandonment_rate", 0.5);
+    // Quotes: Q1, Q3, Q5 accepted of 5.
+    check(&r, "quote_acceptance_rate", 0.6);
+    // Spend: marketing 1000 + 1200 + 800 + 500 = 3500, sales 500 + 600 + 400 + 500 = 2000,
+    // over 6 new customers.
+    check(&r, "cac", 5500.0 / 6.0);
+    check(&r, "marketing_cac_share", 3500.0 / 5500.0);
+    // Sources: C1, C3, C5 marketing; C2, C6 sales; C4 referral.
+    check(&r, "marketing_originated_share", 0.5);
+    // Opportunities closed in range: O1 won, O2 lost, O3 won, O5 won.
+    check(&r, "win_rate", 0.75);
+    check(&r, "lead_conversion_rate", 0.75);
+    check(&r, "avg_deal_size", 2000.0); // (1000 + 3000 + 2000) / 3
+                                        // Cycles of the won: O1 30 days, O3 60 (Jan 10 to Mar 10, leap year), O5 10.
+    check(&r, "sales_cycle_days", 30.0);
+    check(&r, "sales_cycle_days_mean", 100.0 / 3.0);
+    // Open at Apr 30: O4 and O6. 2 x 2000 x 0.75 / (100/3) = 90 per day.
+    check(&r, "sales_velocity", 90.0);
+    check(&r, "sales_velocity_monthly", 90.0 * 365.25 / 12.0);
+    // NPS answers 10, 9, 7, 3, 10: 3 promoters, 1 detractor of 5.
+    check(&r, "nps", 40.0);
+    // CSAT answers 5, 4, 2, 4: 3 of 4 score 4-5.
+    check(&r, "csat", 0.75);
+    // Support: 6 contacts; call, call, phone = 3 calls; 2 emails; one chat.
+    check(&r, "support_contacts", 6.0);
+    check(&r, "calls", 3.0);
+    check(&r, "emails", 2.0);
+    check(&r, "contacts_per_order", 0.6);
+    check(&r, "contacts_per_customer", 1.0);
+    // Users: 8 created by Apr 30; last active in range: u1, u3, u5, u6, u7.
+    check(&r, "users", 8.0);
+    check(&r, "active_users", 5.0);
+    check(&r, "usage_rate", 0.625);
+    // CLV = AOV 273.075 x (10 orders / 6 customers / (121 / 365.25) years)
+    //       x 1 / (1 - (1 - mean churn)^12), mean churn = (0 + 1/3 + 1) / 3 = 4/9.
+    let annual_churn = 1.0 - (1.0f64 - 4.0 / 9.0).powi(12); // same to ~1e-16
+    let clv = 273.075 * (10.0 / 6.0 / (121.0 / 365.25)) / annual_churn;
+    check(&r, "clv", clv);
+    check(&r, "ltv_cac_ratio", clv / (5500.0 / 6.0));
+    // No channel column in orders_basic: the channel KPIs say what they need.
+    let k = r.kpi("online_revenue_share").unwrap();
+    assert_eq!(k.value, None);
+    assert!(k.missing[0].contains("channel column"), "{:?}", k.missing);
+}
+
+#[test]
+fn inventory_turnover_and_margin_clv() {
+    let r = report(
+        &["kinds/orders_with_margin.csv", "kinds/inventory.csv"],
+        &ReportOptions::default(),
+    );
+    // Range Jan 1 - Mar 31 (91 days). COGS = (1000 - 250) + (2000 - 500) + (3000 - 750) = 4500.
+    // Inventory snapshots in range: 10000, 12000, 8000 -> average 10000.
+    check(&r, "inventory_turnover", 0.45);
+    check(&r, "days_of_inventory", 91.0 / 0.45);
+    // Online = web + EDI: (1000 + 3000) / 6000.
+    check(&r, "online_revenue_share", 4000.0 / 6000.0);
+    check(&r, "channel_mix", 0.5); // EDI 3000 of 6000 is the largest channel
+                                   // Online retention: Jan online {A}; Feb online {} -> 0/1; Mar: Feb had no online buyer.
+    check(&r, "online_retention_rate", 0.0);
+    // Margin CLV: margin per order 500 x (3 orders / 2 customers / (91/365.25)) x lifespan.
+    // Churn: Feb {B} vs Jan {A} -> 1; Mar {A} vs Feb {B} -> 1; mean 1 -> lifespan 1 year.
+    check(&r, "clv_margin", 500.0 * (3.0 / 2.0 / (91.0 / 365.25)));
+}
+
+#[test]
+fn kpis_without_their_file_say_which_file_would_unlock_them() {
+    let r = report(&["orders_basic.csv"], &ReportOptions::default());
+    for (id, needs) in [
+        ("cac", "spend file"),
+        ("nps", "surveys file"),
+        ("win_rate", "opportunities file"),
+        ("conversion_rate", "traffic file"),
+        ("quote_acceptance_rate", "quotes file"),
+        ("inventory_turnover", "inventory file"),
+        ("usage_rate", "users file"),
+        ("marketing_originated_share", "customers file"),
+    ] {
+        let k = r.kpi(id).unwrap();
+        assert_eq!(k.value, None, "{id}");
+        assert!(
+            k.missing.iter().any(|m| m.contains(needs)),
+            "{id}: {:?}",
+            k.missing
+        );
+    }
+}
+
+#[test]
+fn a_chosen_range_is_compared_with_the_previous_one_and_last_year() {
+    let day = |s: &str| match kpi_core::ingest::values::parse_date(s) {
+        kpi_core::ingest::values::DateCell::Day(d) => d,
+        _ => unreachable!(),
+    };
+    let opts = ReportOptions {
+        from: Some(day("2024-03-01")),
+        to: Some(day("2024-03-31")),
+        ..Default::default()
+    };
+    let r = report(&["orders_basic.csv"], &opts);
+    // March: 310 + 89.90 + 15 + 640.10; the 31 days before (Jan 30 - Feb 29): 75.25 + 1200 + 49.99.
+    check(&r, "revenue", 1055.0);
+    let k = r.kpi("revenue").unwrap();
+    assert!(
+        (k.previous_value.unwrap() - 1325.24).abs() < 1e-9,
+        "{:?}",
+        k.previous_value
+    );
+    // March 2023 has no orders.
+    assert_eq!(k.last_year_value, Some(0.0));
+}
