@@ -247,18 +247,21 @@ fn handle(ev: MessageEvent) {
             post(&report_response(errors, started));
         }
         Request::Demo => {
-            let csv =
-                kpi_core::demo::demo_orders_csv(kpi_core::demo::DEMO_SEED, Default::default());
             STATE.with_borrow_mut(|s| {
                 s.data = Dataset::default();
                 s.sources.clear();
                 s.overrides.clear();
             });
-            let source = Source::Bytes(std::rc::Rc::new(csv.into_bytes()));
-            let errors = add_sources(
-                vec![("demo_orders.csv".into(), source)],
-                &Overrides::default(),
-            );
+            let sources = kpi_core::demo::demo_dataset(kpi_core::demo::DEMO_SEED)
+                .into_iter()
+                .map(|(name, csv)| {
+                    (
+                        name.to_string(),
+                        Source::Bytes(std::rc::Rc::new(csv.into_bytes())),
+                    )
+                })
+                .collect();
+            let errors = add_sources(sources, &Overrides::default());
             post(&report_response(errors, started));
         }
         Request::Reimport { index, overrides } => {

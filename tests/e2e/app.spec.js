@@ -100,11 +100,20 @@ test('the demo button shows a two-year B2B dataset with a chart', async ({ page 
   expect(Number(v.customers)).toBeGreaterThanOrEqual(300);
   expect(Number(v.customers)).toBeLessThanOrEqual(500);
   expect(Number(v.aov)).toBeCloseTo(Number(v.revenue) / Number(v.orders), 6);
-  // The demo is deterministic: the CLI writes the same file and must agree.
-  const dir = require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'kpi-demo-'));
+  // The demo is deterministic: the CLI writes the same files and must agree on every KPI.
+  const fs = require('fs');
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'kpi-demo-'));
   execFileSync(cli, ['demo', '--out', dir]);
-  const report = JSON.parse(execFileSync(cli, ['report', path.join(dir, 'demo_orders.csv')]).toString());
-  expect(Number(v.revenue)).toBe(report.kpis.find((k) => k.id === 'revenue').value);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()
+    .sort((a, b) => (b === 'demo_orders.csv') - (a === 'demo_orders.csv'));
+  expect(files).toHaveLength(12);
+  const report = JSON.parse(execFileSync(cli, ['report', ...files.map((f) => path.join(dir, f))]).toString());
+  for (const kpi of report.kpis) {
+    // Every KPI of the catalogue is computable on the demo data.
+    expect(kpi.value, `${kpi.id} needs ${kpi.missing}`).not.toBeNull();
+    expect(Number(v[kpi.id]), kpi.id).toBe(kpi.value);
+  }
+  await expect(page.locator('.import-card')).toHaveCount(12);
   await expect(page.locator('figure[data-chart="revenue"]')).toHaveAttribute('data-points', '24');
   await page.selectOption('#granularity', 'quarter');
   await expect(page.locator('figure[data-chart="revenue"]')).toHaveAttribute('data-points', '8');

@@ -98,9 +98,10 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
-    /// Write the built-in demo dataset (the one behind the app's demo button).
+    /// Write the built-in demo dataset (the one behind the app's demo button): one file of
+    /// every kind, `demo_orders.csv`, `demo_customers.csv`, ...
     Demo {
-        /// Directory to write `demo_orders.csv` into.
+        /// Directory to write the files into.
         #[arg(long, default_value = ".")]
         out: PathBuf,
         #[arg(long, default_value_t = kpi_lens_demo_seed())]
@@ -266,10 +267,11 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Demo { out, seed } => {
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-            let path = out.join("demo_orders.csv");
-            let csv = kpi_core::demo::demo_orders_csv(seed, Default::default());
-            std::fs::write(&path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
-            eprintln!("wrote {}", path.display());
+            for (name, csv) in kpi_core::demo::demo_dataset(seed) {
+                let path = out.join(name);
+                std::fs::write(&path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
+                eprintln!("wrote {}", path.display());
+            }
             Ok(())
         }
     }

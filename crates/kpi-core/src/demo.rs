@@ -75,18 +75,36 @@ impl Default for DemoSize {
     }
 }
 
-/// The demo orders file as CSV text, header
-/// `order_id,order_date,customer_id,salesperson,channel,status,segment,region,amount,margin`.
-pub fn demo_orders_csv(seed: u64, size: DemoSize) -> String {
+struct DemoCustomer {
+    joined: i32,
+    salesperson: &'static str,
+    segment: &'static str,
+    region: &'static str,
+}
+
+struct DemoOrder {
+    number: u64,
+    day: i32,
+    customer: usize,
+    channel: &'static str,
+    status: &'static str,
+    amount: f64,
+    margin: f64,
+}
+
+fn demo_span() -> (i32, i32) {
+    (
+        days_from_ymd(2024, 1, 1).expect("valid date"),
+        days_from_ymd(2025, 12, 31).expect("valid date"),
+    )
+}
+
+/// Customers and their orders; the orders file and every other demo file derive from it.
+fn generate(seed: u64, size: DemoSize) -> (Vec<DemoCustomer>, Vec<DemoOrder>) {
     let mut rng = SplitMix64::new(seed);
-    let start = days_from_ymd(2024, 1, 1).expect("valid date");
-    let end = days_from_ymd(2025, 12, 31).expect("valid date");
+    let (start, end) = demo_span();
     let span = (end - start + 1) as f64;
-    let mut out = String::with_capacity(size.customers * 60 * 80);
-    out.push_str(
-        "order_id,order_date,customer_id,salesperson,channel,status,segment,region,amount,margin\n",
-    );
-    let mut order_no = 100_000u64;
+    let mut customers = Vec::with_capacity(size.customers);
     let mut orders = Vec::new();
     for c in 0..size.customers {
         let region = rng.below(REGIONS.len() as u64) as usize;
@@ -100,6 +118,12 @@ pub fn demo_orders_csv(seed: u64, size: DemoSize) -> String {
         } else {
             end + 1
         };
+        customers.push(DemoCustomer {
+            joined,
+            salesperson: sp,
+            segment,
+            region: REGIONS[region],
+        });
         // Orders per month: from occasional to weekly buyers.
         let per_month = (0.25 + rng.unit() * rng.unit() * 5.0).min(4.5);
         let online_affinity = rng.unit();
@@ -133,31 +157,305 @@ pub fn demo_orders_csv(seed: u64, size: DemoSize) -> String {
                     .max(25.0);
             let amount = (amount * 100.0).round() / 100.0;
             let margin = (amount * (0.18 + 0.1 * rng.unit()) * 100.0).round() / 100.0;
-            orders.push((
+            orders.push(DemoOrder {
+                number: 0,
                 day,
-                c,
-                sp,
+                customer: c,
                 channel,
                 status,
-                segment,
-                REGIONS[region],
                 amount,
                 margin,
-            ));
+            });
         }
     }
-    orders.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    orders.sort_by(|a, b| a.day.cmp(&b.day).then(a.customer.cmp(&b.customer)));
     orders.truncate(size.max_orders);
-    for (day, c, sp, channel, status, segment, region, amount, margin) in orders {
-        order_no += 1;
+    for (i, o) in orders.iter_mut().enumerate() {
+        o.number = 100_001 + i as u64;
+    }
+    (customers, orders)
+}
+
+/// The demo orders file as CSV text, header
+/// `order_id,order_date,customer_id,salesperson,channel,status,segment,region,amount,margin`.
+pub fn demo_orders_csv(seed: u64, size: DemoSize) -> String {
+    let (customers, orders) = generate(seed, size);
+    orders_csv(&customers, &orders)
+}
+
+fn orders_csv(customers: &[DemoCustomer], orders: &[DemoOrder]) -> String {
+    let mut out = String::with_capacity(orders.len() * 90);
+    out.push_str(
+        "order_id,order_date,customer_id,salesperson,channel,status,segment,region,amount,margin\n",
+    );
+    for o in orders {
+        let c = &customers[o.customer];
         let _ = writeln!(
             out,
-            "SO-{order_no},{},C{:05},{sp},{channel},{status},{segment},{region},{amount:.2},{margin:.2}",
-            iso_date(day),
-            c + 1
+            "SO-{},{},C{:05},{},{},{},{},{},{:.2},{:.2}",
+            o.number,
+            iso_date(o.day),
+            o.customer + 1,
+            c.salesperson,
+            o.channel,
+            o.status,
+            c.segment,
+            c.region,
+            o.amount,
+            o.margin
         );
     }
     out
+}
+
+/// The whole demo: one file of every kind, consistent with each other (the traffic file's
+/// orders are the web orders, carts convert into real order numbers, returns name returned
+/// orders...). Returns (file name, CSV text) pairs, orders first.
+pub fn demo_dataset(seed: u64) -> Vec<(&'static str, String)> {
+    let (customers, orders) = generate(seed, DemoSize::default());
+    // A second stream, so adding files never changes the orders.
+    let mut rng = SplitMix64::new(seed ^ 0x5EED_F11E);
+    let (start, end) = demo_span();
+    let mut files = vec![("demo_orders.csv", orders_csv(&customers, &orders))];
+
+    let mut csv =
+        String::from("customer_id,created,acquisition source,salesperson,segment,region\n");
+    for (i, c) in customers.iter().enumerate() {
+        let source = match rng.below(20) {
+            0..=10 => "marketing",
+            11..=17 => "sales",
+            _ => "referral",
+        };
+        let _ = writeln!(
+            csv,
+            "C{:05},{},{source},{},{},{}",
+            i + 1,
+            iso_date(c.joined),
+            c.salesperson,
+            c.segment,
+            c.region
+        );
+    }
+    files.push(("demo_customers.csv", csv));
+
+    // Users: 1-4 buyer accounts per customer; last active = their last web order, if any.
+    let mut last_web = vec![None::<i32>; customers.len()];
+    for o in orders
+        .iter()
+        .filter(|o| o.channel == "web" && o.status != "cancelled")
+    {
+        last_web[o.customer] = Some(o.day);
+    }
+    let mut csv = String::from("user_id,customer_id,created,last active\n");
+    let mut user = 0;
+    for (i, c) in customers.iter().enumerate() {
+        for k in 0..1 + rng.below(4) {
+            user += 1;
+            let last = if k == 0 {
+                last_web[i]
+            } else {
+                last_web[i].filter(|_| rng.unit() < 0.4)
+            };
+            let last = last.map(iso_date).unwrap_or_default();
+            let _ = writeln!(
+                csv,
+                "U{user:05},C{:05},{},{last}",
+                i + 1,
+                iso_date(c.joined + rng.below(20) as i32)
+            );
+        }
+    }
+    files.push(("demo_users.csv", csv));
+
+    // Daily traffic whose orders are the web orders of that day.
+    let mut web_per_day = vec![0u32; (end - start + 1) as usize];
+    for o in orders
+        .iter()
+        .filter(|o| o.channel == "web" && o.status != "cancelled")
+    {
+        web_per_day[(o.day - start) as usize] += 1;
+    }
+    let mut csv = String::from("date,sessions,visitors,add to cart,checkouts,orders\n");
+    for (d, web) in web_per_day.iter().enumerate() {
+        let growth = 1.0 + d as f64 / 730.0;
+        let sessions = (260.0 * growth * (0.8 + 0.4 * rng.unit())) as u32 + web * 20;
+        let visitors = sessions * 7 / 10;
+        let adds = web * 3 + sessions / 40;
+        let checkouts = web + (adds - web) / 3;
+        let _ = writeln!(
+            csv,
+            "{},{sessions},{visitors},{adds},{checkouts},{web}",
+            iso_date(start + d as i32)
+        );
+    }
+    files.push(("demo_traffic.csv", csv));
+
+    // Carts: one converted cart per web order, and abandoned ones besides.
+    let mut csv = String::from("cart_id,created,status,order_id\n");
+    let mut cart = 0;
+    for o in orders.iter().filter(|o| o.channel == "web") {
+        cart += 1;
+        let _ = writeln!(
+            csv,
+            "K{cart:06},{},converted,SO-{}",
+            iso_date(o.day),
+            o.number
+        );
+        for _ in 0..rng.below(3) {
+            cart += 1;
+            let _ = writeln!(
+                csv,
+                "K{cart:06},{},abandoned,",
+                iso_date(o.day - rng.below(5) as i32)
+            );
+        }
+    }
+    files.push(("demo_carts.csv", csv));
+
+    // Quotes requested from the web shop, about half accepted.
+    let mut csv = String::from("quote_id,requested date,status,accepted date,value\n");
+    for q in 0..1_400u64 {
+        let day = start + rng.below((end - start - 30) as u64) as i32;
+        let value = (1500.0 * libm::exp(0.6 * rng.normal()) * 100.0).round() / 100.0;
+        let (status, accepted) = match rng.below(100) {
+            0..=47 => ("accepted", iso_date(day + 2 + rng.below(20) as i32)),
+            48..=85 => ("rejected", String::new()),
+            _ => ("open", String::new()),
+        };
+        let _ = writeln!(
+            csv,
+            "Q{:05},{},{status},{accepted},{value:.2}",
+            q + 1,
+            iso_date(day)
+        );
+    }
+    files.push(("demo_quotes.csv", csv));
+
+    // Opportunities of the field sales team.
+    let mut csv = String::from("opportunity_id,created,closed,outcome,value,salesperson,source\n");
+    for o in 0..420u64 {
+        let day = start + rng.below((end - start) as u64) as i32;
+        let value = (12_000.0 * libm::exp(0.7 * rng.normal()) / 10.0).round() * 10.0;
+        let cycle = 15 + rng.below(110) as i32;
+        let (closed, outcome) = if day + cycle <= end && rng.unit() < 0.8 {
+            (
+                iso_date(day + cycle),
+                if rng.unit() < 0.42 { "won" } else { "lost" },
+            )
+        } else {
+            (String::new(), "open")
+        };
+        let sp = SALESPEOPLE[rng.below(SALESPEOPLE.len() as u64) as usize];
+        let source = if rng.unit() < 0.55 {
+            "marketing"
+        } else {
+            "sales"
+        };
+        let _ = writeln!(
+            csv,
+            "OPP-{:04},{},{closed},{outcome},{value:.0},{sp},{source}",
+            o + 1,
+            iso_date(day)
+        );
+    }
+    files.push(("demo_opportunities.csv", csv));
+
+    // Monthly spend: marketing grows with the web shop, sales stays flat.
+    let mut csv = String::from("month,category,amount\n");
+    for m in 0..24 {
+        let (y, mo) = (2024 + m / 12, m % 12 + 1);
+        let month = iso_date(days_from_ymd(y, mo as u32, 1).expect("valid date"));
+        let marketing = 9_000.0 + 250.0 * m as f64 + 2_000.0 * rng.unit();
+        let sales = 14_000.0 + 1_000.0 * rng.unit();
+        let _ = writeln!(csv, "{month},marketing,{marketing:.2}");
+        let _ = writeln!(csv, "{month},sales,{sales:.2}");
+    }
+    files.push(("demo_spend.csv", csv));
+
+    // Service contacts: fewer per order as customers move online.
+    let mut csv = String::from("date,type,customer_id,reason\n");
+    for o in &orders {
+        let progress = (o.day - start) as f64 / 730.0;
+        if rng.unit() < 0.32 - 0.14 * progress {
+            let kind = match rng.below(10) {
+                0..=4 => "call",
+                5..=8 => "email",
+                _ => "chat",
+            };
+            let reason = [
+                "order status",
+                "how to order",
+                "invoice copy",
+                "delivery",
+                "price",
+            ][rng.below(5) as usize];
+            let _ = writeln!(
+                csv,
+                "{},{kind},C{:05},{reason}",
+                iso_date(o.day + rng.below(3) as i32),
+                o.customer + 1
+            );
+        }
+    }
+    files.push(("demo_support.csv", csv));
+
+    // Surveys: NPS (0-10) twice a year, CSAT (1-5) after some contacts.
+    let mut csv = String::from("date,score,type,customer_id\n");
+    for i in 0..customers.len() {
+        for wave in 0..4 {
+            if rng.unit() < 0.35 {
+                let day = start + 120 + wave * 182 + rng.below(20) as i32;
+                let score = (7.9 + 2.0 * rng.normal()).round().clamp(0.0, 10.0);
+                let _ = writeln!(csv, "{},{score},nps,C{:05}", iso_date(day.min(end)), i + 1);
+            }
+        }
+        if rng.unit() < 0.5 {
+            let day = start + rng.below(730) as i32;
+            let score = (3.9 + 1.0 * rng.normal()).round().clamp(1.0, 5.0);
+            let _ = writeln!(csv, "{},{score},csat,C{:05}", iso_date(day), i + 1);
+        }
+    }
+    files.push(("demo_surveys.csv", csv));
+
+    // Month-end inventory at about two and a half months of cost of goods.
+    let mut cogs = [0.0f64; 24];
+    for o in orders.iter().filter(|o| o.status == "completed") {
+        let (y, m, _) = crate::ingest::values::ymd_from_days(o.day);
+        cogs[((y - 2024) * 12 + m as i32 - 1) as usize] += o.amount - o.margin;
+    }
+    let mut csv = String::from("date,inventory value\n");
+    for (m, c) in cogs.iter().enumerate() {
+        let (y, mo) = (2024 + m as i32 / 12, m as u32 % 12 + 1);
+        let day = days_from_ymd(y, mo, 1).expect("valid date");
+        let _ = writeln!(
+            csv,
+            "{},{:.2}",
+            iso_date(day),
+            c * (2.2 + 0.6 * rng.unit()) + 40_000.0
+        );
+    }
+    files.push(("demo_inventory.csv", csv));
+
+    // Returns: every returned order, with a reason.
+    let mut csv = String::from("order_id,date,reason,amount\n");
+    for o in orders.iter().filter(|o| o.status == "returned") {
+        let reason = [
+            "damaged",
+            "wrong delivery",
+            "not needed",
+            "late delivery",
+            "wrong quantity",
+        ][rng.below(5) as usize];
+        let _ = writeln!(
+            csv,
+            "SO-{},{},{reason},{:.2}",
+            o.number,
+            iso_date(o.day + 3 + rng.below(20) as i32),
+            o.amount
+        );
+    }
+    files.push(("demo_returns.csv", csv));
+    files
 }
 
 /// A large orders file for benchmarks: `rows` orders over 2024-2025, about one customer per 20

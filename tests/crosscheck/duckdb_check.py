@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Second, independent implementation of the KPI catalogue in SQL (DuckDB), run on the
+generated two-year multi-file demo dataset and compared with `kpi-lens report`.
+
+The SQL follows the definitions in docs/kpis.md, not the Rust code. Usage:
+    python3 tests/crosscheck/duckdb_check.py path/to/kpi-lens
+"""
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+import duckdb
+
+cli = sys.argv[1] if len(sys.argv) > 1 else "target/debug/kpi-lens"
+work = tempfile.mkdtemp(prefix="kpi-crosscheck-")
+subprocess.run([cli, "demo", "--out", work], check=True, capture_output=True)
+files = sorted(f for f in os.listdir(work) if f.endswith(".csv"))
+files.sort(key=lambda f: f != "demo_orders.csv")
+report = json.loads(subprocess.run([cli, "report", *[os.path.join(work, f) for f in files]],
+                                   check=True, capture_output=True, text=True).stdout)
+rust = {k["id"]: k for k in report["kpis"]}
+
+db = duckdb.connect()
+def load(name, table, types=None):
+    path = os.path.join(work, f"demo_{name}.csv").replace("'", "''")
+    opts = f", types={types}" if types else ""
+    db.execute(f"create table {table} as select * from read_csv('{path}', header=true{opts})")
+
+load("orders", "o", "{'amount': 'DECIMAL(18,2)', 'margin': 'DECIMAL(18,2)', 'order_date': 'DATE'}")
+load("customers", "c")
+load("users", "u", "{'created': 'DATE', 'last active': 'DATE'}")
+load("traffic", "t")
+load("carts", "k", "{'order_id': 'VARCHAR', 'created': 'DATE'}")
+load("quotes", "q", "{'accepted date': 'DATE', 'requested date': 'DATE', 'value': 'DECIMAL(18,2)'}")
+load("opportunities", "p", "{'closed': 'DATE', 'created': 'DATE', 'value': 'DECIMAL(18,2)'}")
+load("spend", "s", "{'amount': 'DECIMAL(18,2)', 'month': 'DATE'}")
+load("support", "h", "{'date': 'DATE'}")
+load("surveys", "v", "{'date': 'DATE', 'score': 'DOUBLE'}")
+load("inventory", "i", "{'inventory value': 'DECIMAL(18,2)', 'date': 'DATE'}")
+load("returns", "r", "{'date': 'DATE'}")
+
+FROM, TO = "DATE '2024-01-01'", "DATE '2025-12-31'"
+db.execute(f"create view oc as select * from o where status = 'completed' and order_date between {FROM} and {TO}")
+db.execute("""create view firsts as
+    select customer_id, min(order_date) first from o where status = 'completed' group by 1""")
+db.execute(f"create view newc as select customer_id from firsts where first between {FROM} and {TO}")
+
+def one(sql):
+    return db.execute(sql).fetchone()[0]
+
+sql = {}
+expected = {}
+expected["revenue"] = float(one("select sum(amount) from oc"))
+expected["orders"] = one("select count(*) from oc")
+expected["customers"] = one("select count(distinct customer_id) from oc")
+expected["aov"] = float(one("select sum(amount) / count(*) from oc"))
+expected["repeat_customer_rate"] = one("""select count(*) filter (where n >= 2) / count(*)
+    from (select customer_id, count(*) n from oc group by 1)""")
+# Monthly activity and churn.
+db.execute("""create view act as select distinct customer_id, date_trunc('month', order_date) m from oc""")
+db.execute("""create view online_act as select distinct customer_id, date_trunc('month', order_date) m
+    from oc where channel in ('web', 'EDI')""")
+def churn_series(view):
+    rows = db.execute(f"""
+        with months as (select distinct m from {view}),
+        pairs as (
+            select cur.m,
+                   (select count(*) from {view} a where a.m = cur.m - interval 1 month) prev_n,
+                   (select count(*) from {view} a where a.m = cur.m - interval 1 month
+                      and exists (select 1 from {view} b where b.m = cur.m and b.customer_id = a.customer_id)) kept
+            from months cur)
+        select m, prev_n, kept from pairs order by m""").fetchall()
+    return [(m, None if prev == 0 else 1 - kept / prev) for m, prev, kept in rows]
+churn = churn_series("act")
+expected["churn_rate"] = churn[-1][1]
+expected["retention_rate"] = 1 - churn[-1][1]
+online = churn_series("online_act")
+expected["online_retention_rate"] = 1 - online[-1][1]
+expected["active_customers"] = one("select count(*) from act where m = DATE '2025-12-01'")
+expected["new_customers"] = one("select count(*) from newc")
+expected["online_revenue_share"] = float(one("select sum(amount) filter (where channel in ('web','EDI')) / sum(amount) from oc"))
+expected["channel_mix"] = float(one("select max(x) from (select sum(amount) / (select sum(amount) from oc) x from oc group by channel)"))
+db.execute(f"create view oall as select * from o where status in ('completed','returned') and order_date between {FROM} and {TO}")
+expected["return_rate"] = one("""select count(*) filter (where status = 'returned' or order_id in (select order_id from r)) / count(*) from oall""")
+expected["wrong_delivery_rate"] = one(f"""select (select count(*) from r where reason in ('wrong delivery', 'wrong quantity')
+    and date between {FROM} and {TO}) / (select count(*) from oall)""")
+expected["conversion_rate"] = one(f"select sum(orders) / sum(sessions) from t where date between {FROM} and {TO}")
+expected["cart_abandonment_rate"] = one(f"""select count(*) filter (where not (status = 'converted' or order_id is not null)) / count(*)
+    from k where created between {FROM} and {TO}""")
+expected["quote_acceptance_rate"] = one(f"""select count(*) filter (where status = 'accepted' or "accepted date" is not null) / count(*)
+    from q where "requested date" between {FROM} and {TO}""")
+mkt = float(one(f"select sum(amount) from s where category = 'marketing' and month between {FROM} and {TO}"))
+sales = float(one(f"select sum(amount) from s where category = 'sales' and month between {FROM} and {TO}"))
+new = expected["new_customers"]
+expected["cac"] = (mkt + sales) / new
+expected["marketing_cac_share"] = mkt / (mkt + sales)
+expected["marketing_originated_share"] = one("""select count(*) filter (where c."acquisition source" = 'marketing') / count(*)
+    from newc join c using (customer_id)""")
+db.execute(f"create view closed as select * from p where closed between {FROM} and {TO} and outcome in ('won','lost')")
+expected["win_rate"] = one("select count(*) filter (where outcome = 'won') / count(*) from closed")
+expected["lead_conversion_rate"] = one(f"""select count(*) filter (where outcome = 'won') / count(*)
+    from p where created between {FROM} and {TO} and outcome in ('won', 'lost')""")
+expected["avg_deal_size"] = float(one("select avg(value) from closed where outcome = 'won'"))
+expected["sales_cycle_days"] = one("select median(closed - created) from closed where outcome = 'won'")
+expected["sales_cycle_days_mean"] = one("select avg(closed - created) from closed where outcome = 'won'")
+open_n = one(f"select count(*) from p where created <= {TO} and (closed is null or closed > {TO})")
+expected["sales_velocity"] = open_n * expected["avg_deal_size"] * expected["win_rate"] / expected["sales_cycle_days_mean"]
+expected["sales_velocity_monthly"] = expected["sales_velocity"] * 365.25 / 12
+expected["nps"] = one(f"""select 100.0 * (count(*) filter (where score >= 9) - count(*) filter (where score <= 6)) / count(*)
+    from v where type = 'nps' and score between 0 and 10 and date between {FROM} and {TO}""")
+expected["csat"] = one(f"""select count(*) filter (where score >= 4) / count(*)
+    from v where type = 'csat' and score between 1 and 5 and date between {FROM} and {TO}""")
+contacts = one(f"select count(*) from h where date between {FROM} and {TO}")
+expected["support_contacts"] = contacts
+expected["calls"] = one(f"select count(*) from h where type = 'call' and date between {FROM} and {TO}")
+expected["emails"] = one(f"select count(*) from h where type = 'email' and date between {FROM} and {TO}")
+expected["contacts_per_order"] = contacts / expected["orders"]
+expected["contacts_per_customer"] = contacts / expected["customers"]
+cogs = float(one("select sum(amount - margin) from oc"))
+avg_inv = float(one(f"""select avg(v) from (select date, sum("inventory value") v from i
+    where date between {FROM} and {TO} group by 1)"""))
+expected["inventory_turnover"] = cogs / avg_inv
+expected["days_of_inventory"] = 731 / expected["inventory_turnover"]
+expected["users"] = one(f"select count(*) from u where created is null or created <= {TO}")
+expected["active_users"] = one(f"""select count(*) from u where "last active" between {FROM} and {TO}""")
+expected["usage_rate"] = expected["active_users"] / expected["users"]
+# CLV: seed 003's formula with lifespan = 1 / annual churn (capped at 10 years).
+monthly = [x for _, x in churn if x is not None]
+annual = 1 - (1 - sum(monthly) / len(monthly)) ** 12
+lifespan = 1 / annual if annual > 0.1 else 10.0
+years = 731 / 365.25
+freq = expected["orders"] / expected["customers"] / years
+expected["clv"] = expected["aov"] * freq * lifespan
+expected["clv_margin"] = float(one("select avg(margin) from oc")) * freq * lifespan
+expected["ltv_cac_ratio"] = expected["clv"] / expected["cac"]
+
+passed = failed = 0
+for kpi_id, want in expected.items():
+    got = rust.get(kpi_id, {}).get("value")
+    ok = got is not None and want is not None and math.isclose(got, float(want), rel_tol=1e-9, abs_tol=1e-9)
+    print(f"{'ok  ' if ok else 'FAIL'} {kpi_id:28} kpi-lens={got!r:<24} duckdb={float(want)!r}")
+    passed += ok
+    failed += not ok
+missing = sorted(set(rust) - set(expected))
+print(f"KPIs not cross-checked here: {', '.join(missing) or 'none'}")
+# Series: monthly revenue and churn must match too.
+series = {p["period"]: p["value"] for p in rust["revenue"]["series"]}
+for m, v in db.execute("select strftime(order_date, '%Y-%m'), sum(amount) from oc group by 1").fetchall():
+    ok = math.isclose(series.get(m) or 0, float(v), rel_tol=1e-12)
+    passed += ok
+    failed += not ok
+    if not ok:
+        print(f"FAIL revenue series {m}: {series.get(m)} vs {v}")
+rust_churn = [p["value"] for p in rust["churn_rate"]["series"]]
+sql_churn = [x for _, x in churn]
+ok = len(rust_churn) == len(sql_churn) and all(
+    (a is None and b is None) or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-12))
+    for a, b in zip(rust_churn, sql_churn))
+passed += ok
+failed += not ok
+print(f"{'ok  ' if ok else 'FAIL'} churn_rate series ({len(sql_churn)} months)")
+print(f"duckdb cross-check: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
