@@ -171,7 +171,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         unit: Unit::Ratio,
         higher_is_better: false,
         definition:
-            "Returns whose reason says the wrong goods were delivered, per order in the range.",
+            "Returns whose reason says the wrong goods or quantity were delivered (wrong delivery, wrong item, merce errata, Falschlieferung...), per order in the range.",
         formula: "returns with a wrong-delivery reason / orders",
     };
     if !ctx.has_orders {
