@@ -101,6 +101,9 @@ fn unreachable_report() -> Report {
         from: None,
         to: None,
         kpis: vec![],
+        cohorts: vec![],
+        rfm_segments: vec![],
+        at_risk_customers: vec![],
         imports: vec![],
     }
 }

@@ -162,5 +162,45 @@ ok = len(rust_churn) == len(sql_churn) and all(
 passed += ok
 failed += not ok
 print(f"{'ok  ' if ok else 'FAIL'} churn_rate series ({len(sql_churn)} months)")
+# Cohort retention matrix: share of each first-order-month cohort ordering k months later.
+cells = db.execute("""
+    with f as (select customer_id, date_trunc('month', min(order_date)) cm from o
+               where status = 'completed' group by 1),
+    a as (select distinct customer_id, date_trunc('month', order_date) m from o where status = 'completed'),
+    sz as (select cm, count(*) n from f group by 1)
+    select strftime(f.cm, '%Y-%m'), datediff('month', f.cm, a.m), count(*) / any_value(sz.n)
+    from a join f using (customer_id) join sz using (cm) group by 1, 2""").fetchall()
+cohorts = {c["cohort"]: c["retention"] for c in report["cohorts"]}
+bad = [(c, k, v) for c, k, v in cells if not math.isclose((cohorts.get(c) or [])[k] if k < len(cohorts.get(c) or []) else -1, v, rel_tol=1e-12)]
+# Cells with no orders are 0 in kpi-lens and absent in SQL: count them too.
+filled = {(c, k) for c, k, _ in cells}
+zeros_ok = all(v == 0 for c, row in cohorts.items() for k, v in enumerate(row) if (c, k) not in filled)
+ok = not bad and zeros_ok
+passed += ok
+failed += not ok
+print(f"{'ok  ' if ok else 'FAIL'} cohort retention matrix ({len(cells)} non-empty cells){' ' + str(bad[:3]) if bad else ''}")
+# RFM segments: quintiles by rank (ties share the lowest rank), the usual R x F grid.
+segs = dict(db.execute("""
+    with c as (select customer_id, max(order_date) last, count(*) f, sum(amount) m from oc group by 1),
+    n as (select count(*) n from c),
+    s as (select customer_id, m,
+            1 + floor(5 * (rank() over (order by (DATE '2025-12-31' - last) desc) - 1) / (select n from n)) r,
+            1 + floor(5 * (rank() over (order by f) - 1) / (select n from n)) fs
+          from c)
+    select case
+        when r >= 4 and fs >= 4 then 'Champions'
+        when r = 3 and fs >= 4 then 'Loyal'
+        when r >= 4 and fs between 2 and 3 then 'Potential loyalist'
+        when r >= 4 and fs = 1 then 'New customers'
+        when r <= 2 and fs >= 3 then 'At risk'
+        when r = 1 and fs = 1 then 'Lost'
+        when r <= 2 and fs <= 2 then 'Hibernating'
+        else 'Need attention' end seg, count(*)
+    from s group by 1""").fetchall())
+for seg in report["rfm_segments"]:
+    ok = seg["customers"] == segs.get(seg["segment"], 0)
+    passed += ok
+    failed += not ok
+    print(f"{'ok  ' if ok else 'FAIL'} RFM segment {seg['segment']:20} kpi-lens={seg['customers']} duckdb={segs.get(seg['segment'], 0)}")
 print(f"duckdb cross-check: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -98,6 +98,16 @@ pub struct Report {
     pub from: Option<String>,
     pub to: Option<String>,
     pub kpis: Vec<Kpi>,
+    /// Retention matrix by first-order month.
+    #[serde(default)]
+    pub cohorts: Vec<crate::metrics::cohorts::Cohort>,
+    /// RFM segments: size and revenue.
+    #[serde(default)]
+    pub rfm_segments: Vec<crate::metrics::cohorts::RfmSegment>,
+    /// Up to 50 customers who used to buy and have gone quiet (RFM "At risk", and
+    /// "Hibernating" big spenders), biggest spenders first.
+    #[serde(default)]
+    pub at_risk_customers: Vec<crate::metrics::cohorts::RfmCustomer>,
     pub imports: Vec<ImportSummary>,
 }
 

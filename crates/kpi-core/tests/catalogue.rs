@@ -194,3 +194,69 @@ fn a_chosen_range_is_compared_with_the_previous_one_and_last_year() {
     // March 2023 has no orders.
     assert_eq!(k.last_year_value, Some(0.0));
 }
+
+#[test]
+fn cohort_retention_matrix_by_hand() {
+    let r = report(&["orders_basic.csv"], &ReportOptions::default());
+    let c = &r.cohorts;
+    // First orders: C1, C2 in January; C3 February; C4, C5 March; C6 April.
+    let names: Vec<(&str, u64)> = c.iter().map(|c| (c.cohort.as_str(), c.customers)).collect();
+    assert_eq!(
+        names,
+        [
+            ("2024-01", 2),
+            ("2024-02", 1),
+            ("2024-03", 2),
+            ("2024-04", 1)
+        ]
+    );
+    // January cohort: both in Feb, only C1 in March, nobody in April.
+    let jan: Vec<f64> = c[0].retention.iter().map(|v| v.unwrap()).collect();
+    assert_eq!(jan, [1.0, 1.0, 0.5, 0.0]);
+    // February cohort (C3): ordered again in March; April empty; no column past the data.
+    let feb: Vec<f64> = c[1].retention.iter().map(|v| v.unwrap()).collect();
+    assert_eq!(feb, [1.0, 1.0, 0.0]);
+    // Cumulative revenue per January customer: (100 + 250.50) / 2, + (75.25 + 49.99) / 2,
+    // + 89.90 / 2, + 0.
+    let rev: Vec<f64> = c[0]
+        .revenue_per_customer
+        .iter()
+        .map(|v| v.unwrap())
+        .collect();
+    for (got, want) in rev.iter().zip([175.25, 237.87, 282.82, 282.82]) {
+        assert!((got - want).abs() < 1e-9, "{rev:?}");
+    }
+}
+
+#[test]
+fn rfm_scores_and_segments_by_hand() {
+    let r = report(&["orders_basic.csv"], &ReportOptions::default());
+    // Range end 2024-04-30. Recency days: C1 46, C2 62, C3 31, C4 58, C5 40, C6 28.
+    // Quintiles of 6 (score = 1 + 5 x rank / 6, ties share the first rank):
+    //   R: C2 1, C4 1, C1 2, C5 3, C3 4, C6 5;  F (1,1,1,2,2,3): C4 C5 C6 1, C2 C3 3, C1 5.
+    // Segments: C1 (R2 F5) at risk, C2 (R1 F3) at risk, C3 (R4 F3) potential loyalist,
+    // C4 (R1 F1) lost, C5 (R3 F1) need attention, C6 (R5 F1) new.
+    let seg = |name: &str| {
+        r.rfm_segments
+            .iter()
+            .find(|s| s.segment == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(seg("At risk").customers, 2);
+    // C1: 100 + 75.25 + 89.90; C2: 250.50 + 49.99
+    assert!((seg("At risk").revenue - 565.64).abs() < 1e-9);
+    assert_eq!(seg("Potential loyalist").customers, 1);
+    assert_eq!(seg("Lost").customers, 1);
+    assert_eq!(seg("Need attention").customers, 1);
+    assert_eq!(seg("New customers").customers, 1);
+    assert_eq!(seg("Champions").customers, 0);
+    // The at-risk list, biggest spender first: C2 (300.49) then C1 (265.15).
+    let who: Vec<(&str, u8, u8, u8)> = r
+        .at_risk_customers
+        .iter()
+        .map(|c| (c.customer.as_str(), c.r, c.f, c.m))
+        .collect();
+    // M (0.01, 15, 265.15, 300.49, 310, 1840.10): C1 2, C2 3.
+    assert_eq!(who, [("C2", 1, 3, 3), ("C1", 2, 5, 2)]);
+}

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod clv;
+pub mod cohorts;
 mod context;
 mod orders;
 
@@ -79,12 +80,28 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
     let clv = clv::clv_kpis(&kpis, years, ctx.periods_per_year, margin_per_order);
     kpis.extend(clv);
     let has_data = !data.files.is_empty() && ctx.from <= ctx.to;
+    let (rfm_customers, rfm_segments) = cohorts::rfm(&ctx);
+    // The report keeps the segment sizes and the customers worth a look (at risk, lost
+    // high spenders), not every customer: it crosses to the page on every change.
+    let mut watch: Vec<cohorts::RfmCustomer> = rfm_customers
+        .into_iter()
+        .filter(|c| c.segment == "At risk" || (c.segment == "Hibernating" && c.m >= 4))
+        .collect();
+    watch.sort_by(|a, b| {
+        b.monetary
+            .total_cmp(&a.monetary)
+            .then_with(|| a.customer.cmp(&b.customer))
+    });
+    watch.truncate(50);
     Report {
         generator: format!("kpi-lens {}", env!("CARGO_PKG_VERSION")),
         granularity: opts.granularity,
         from: has_data.then(|| crate::ingest::values::iso_date(ctx.from)),
         to: has_data.then(|| crate::ingest::values::iso_date(ctx.to)),
         kpis,
+        cohorts: cohorts::cohorts(&ctx),
+        rfm_segments,
+        at_risk_customers: watch,
         imports: data.files.iter().map(|f| f.summary.clone()).collect(),
     }
 }

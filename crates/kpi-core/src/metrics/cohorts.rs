@@ -1,0 +1,213 @@
+//! Cohorts by first-order month (retention matrix, revenue per cohort customer) and RFM
+//! scores with named segments.
+
+use super::context::Ctx;
+use crate::ingest::values::{ymd_from_days, SCALE};
+use crate::table::OrderStatus;
+use serde::{Deserialize, Serialize};
+
+/// One cohort: customers whose first completed order fell in `cohort` (a month).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Cohort {
+    /// `2024-01`
+    pub cohort: String,
+    pub customers: u64,
+    /// Share of the cohort with a completed order k months after its first month (k = 0..);
+    /// None where month k lies after the data.
+    pub retention: Vec<Option<f64>>,
+    /// Cumulative revenue per cohort customer up to month k.
+    pub revenue_per_customer: Vec<Option<f64>>,
+}
+
+/// A named RFM segment.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RfmSegment {
+    pub segment: String,
+    pub customers: u64,
+    pub revenue: f64,
+}
+
+/// RFM of one customer: recency in days before the range end, orders, revenue, 1-5 scores.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RfmCustomer {
+    pub customer: String,
+    pub recency_days: i32,
+    pub frequency: u64,
+    pub monetary: f64,
+    pub r: u8,
+    pub f: u8,
+    pub m: u8,
+    pub segment: String,
+}
+
+fn month_index(day: i32) -> i32 {
+    let (y, m, _) = ymd_from_days(day);
+    y * 12 + m as i32 - 1
+}
+
+fn month_label(index: i32) -> String {
+    format!(
+        "{:04}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    )
+}
+
+/// The retention matrix over all completed orders up to the range end.
+pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
+    let orders: Vec<_> = ctx
+        .orders
+        .iter()
+        .filter(|o| o.status == OrderStatus::Completed && o.day <= ctx.to)
+        .collect();
+    let Some(last) = orders.iter().map(|o| month_index(o.day)).max() else {
+        return vec![];
+    };
+    let first_month: Vec<Option<i32>> = ctx
+        .first_order
+        .iter()
+        .map(|d| (*d != i32::MAX && *d <= ctx.to).then(|| month_index(*d)))
+        .collect();
+    let Some(first) = first_month.iter().flatten().min().copied() else {
+        return vec![];
+    };
+    let n = (last - first + 1) as usize;
+    // active[c][k]: customer c ordered k months after its cohort month; revenue likewise.
+    let mut size = vec![0u64; n];
+    for m in first_month.iter().flatten() {
+        size[(m - first) as usize] += 1;
+    }
+    let mut active = vec![vec![0u64; n]; n];
+    let mut revenue = vec![vec![0i64; n]; n];
+    let mut seen: std::collections::HashSet<(u32, i32)> = std::collections::HashSet::new();
+    for o in &orders {
+        let Some(cm) = first_month[o.customer as usize] else {
+            continue;
+        };
+        let (ci, k) = ((cm - first) as usize, (month_index(o.day) - cm) as usize);
+        revenue[ci][k] += o.amount;
+        if seen.insert((o.customer, month_index(o.day))) {
+            active[ci][k] += 1;
+        }
+    }
+    (0..n)
+        .filter(|ci| size[*ci] > 0)
+        .map(|ci| {
+            let months = n - ci;
+            let mut cumulative = 0i64;
+            Cohort {
+                cohort: month_label(first + ci as i32),
+                customers: size[ci],
+                retention: (0..months)
+                    .map(|k| Some(active[ci][k] as f64 / size[ci] as f64))
+                    .collect(),
+                revenue_per_customer: (0..months)
+                    .map(|k| {
+                        cumulative += revenue[ci][k];
+                        Some(cumulative as f64 / SCALE as f64 / size[ci] as f64)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Quintile scores 1-5 by ascending `key`; equal values share the score of the first of
+/// them, so ties never split across scores.
+fn quintiles(values: &[f64]) -> Vec<u8> {
+    let n = values.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| values[*a].total_cmp(&values[*b]));
+    let mut scores = vec![0u8; n];
+    let mut rank_of_value = 0;
+    for (rank, &i) in order.iter().enumerate() {
+        if rank == 0 || values[i] != values[order[rank - 1]] {
+            rank_of_value = rank;
+        }
+        scores[i] = 1 + (5 * rank_of_value / n) as u8;
+    }
+    scores
+}
+
+/// The segment of an (R, F) pair; the usual RFM grid.
+pub fn rfm_segment(r: u8, f: u8) -> &'static str {
+    match (r, f) {
+        (4..=5, 4..=5) => "Champions",
+        (3, 4..=5) => "Loyal",
+        (4..=5, 2..=3) => "Potential loyalist",
+        (4..=5, 1) => "New customers",
+        (1..=2, 3..=5) => "At risk",
+        (1, 1) => "Lost",
+        (1..=2, 1..=2) => "Hibernating",
+        _ => "Need attention",
+    }
+}
+
+/// RFM over the completed orders in the range, per customer and per segment.
+pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
+    let mut last = vec![i32::MIN; ctx.customers.len()];
+    let mut freq = vec![0u64; ctx.customers.len()];
+    let mut money = vec![0i64; ctx.customers.len()];
+    for o in ctx
+        .orders_in(ctx.from, ctx.to)
+        .iter()
+        .filter(|o| o.status == OrderStatus::Completed)
+    {
+        let c = o.customer as usize;
+        last[c] = last[c].max(o.day);
+        freq[c] += 1;
+        money[c] += o.amount;
+    }
+    let ids: Vec<usize> = (0..last.len()).filter(|c| freq[*c] > 0).collect();
+    // Recency scores: more recent is better, so rank by minus the days since.
+    let recency: Vec<f64> = ids.iter().map(|c| -((ctx.to - last[*c]) as f64)).collect();
+    let frequency: Vec<f64> = ids.iter().map(|c| freq[*c] as f64).collect();
+    let monetary: Vec<f64> = ids.iter().map(|c| money[*c] as f64).collect();
+    let (r, f, m) = (
+        quintiles(&recency),
+        quintiles(&frequency),
+        quintiles(&monetary),
+    );
+    let customers: Vec<RfmCustomer> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, c)| RfmCustomer {
+            customer: ctx.customers.name(*c as u32).to_string(),
+            recency_days: ctx.to - last[*c],
+            frequency: freq[*c],
+            monetary: money[*c] as f64 / SCALE as f64,
+            r: r[i],
+            f: f[i],
+            m: m[i],
+            segment: rfm_segment(r[i], f[i]).to_string(),
+        })
+        .collect();
+    let names = [
+        "Champions",
+        "Loyal",
+        "Potential loyalist",
+        "New customers",
+        "Need attention",
+        "At risk",
+        "Hibernating",
+        "Lost",
+    ];
+    let segments = names
+        .iter()
+        .map(|name| {
+            let members = customers.iter().filter(|c| c.segment == *name);
+            RfmSegment {
+                segment: name.to_string(),
+                customers: members.clone().count() as u64,
+                revenue: ids
+                    .iter()
+                    .zip(&customers)
+                    .filter(|(_, c)| c.segment == *name)
+                    .map(|(id, _)| money[*id])
+                    .sum::<i64>() as f64
+                    / SCALE as f64,
+            }
+        })
+        .collect();
+    (customers, segments)
+}
