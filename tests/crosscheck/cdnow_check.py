@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""The public CDNOW sample (CDNOW_master.txt, shipped in the `Lifetimes` wheel on PyPI):
+kpi-lens's revenue, orders, customers, AOV, repeat rate and quarterly churn against values
+computed independently here (plain Python over the original text, and DuckDB).
+
+CDNOW_master.txt is whitespace-aligned with one row per purchase and no order id: it is
+written out as CSV with the row number as order id, then given to `kpi-lens report`.
+Usage: python3 tests/crosscheck/cdnow_check.py path/to/kpi-lens
+"""
+import collections
+import datetime
+import glob
+import json
+import math
+import os
+import subprocess
+import sys
+import zipfile
+
+cli = sys.argv[1] if len(sys.argv) > 1 else "target/debug/kpi-lens"
+cache = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "target", "cdnow")
+os.makedirs(cache, exist_ok=True)
+wheels = glob.glob(os.path.join(cache, "Lifetimes-0.11.3-*.whl"))
+if not wheels:
+    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "lifetimes==0.11.3",
+                    "-d", cache], check=True)
+    wheels = glob.glob(os.path.join(cache, "Lifetimes-0.11.3-*.whl"))
+text = zipfile.ZipFile(wheels[0]).read("lifetimes/datasets/CDNOW_master.txt").decode()
+
+rows = []
+for line in text.splitlines()[1:]:
+    if line.strip():
+        cust, date, _cds, dollars = line.split()
+        rows.append((cust, datetime.date(int(date[:4]), int(date[4:6]), int(date[6:])), dollars))
+csv_path = os.path.join(cache, "cdnow_orders.csv")
+with open(csv_path, "w") as f:
+    f.write("order_id,customer_id,order_date,amount\n")
+    for i, (cust, day, dollars) in enumerate(rows, 1):
+        f.write(f"T{i},{cust},{day.isoformat()},{dollars}\n")
+
+report = json.loads(subprocess.run([cli, "report", csv_path, "--period", "quarter"], check=True,
+                                   capture_output=True, text=True).stdout)
+got = {k["id"]: k for k in report["kpis"]}
+
+# Independent: integer cents, counted with plain Python.
+cents = [round(float(d) * 100) for _, _, d in rows]
+orders_per_customer = collections.Counter(c for c, _, _ in rows)
+expected = {
+    "revenue": sum(cents) / 100,
+    "orders": len(rows),
+    "customers": len(orders_per_customer),
+    "aov": sum(cents) / 100 / len(rows),
+    "repeat_customer_rate": sum(1 for n in orders_per_customer.values() if n >= 2) / len(orders_per_customer),
+}
+# Quarterly churn: customers active in Q-1 with no purchase in Q / active in Q-1.
+quarter = lambda d: (d.year, (d.month - 1) // 3)
+active = collections.defaultdict(set)
+for c, d, _ in rows:
+    active[quarter(d)].add(c)
+quarters = sorted(active)
+churn = [None] + [1 - len(active[q] & active[p]) / len(active[p]) for p, q in zip(quarters, quarters[1:])]
+
+passed = failed = 0
+def check(name, a, b):
+    global passed, failed
+    ok = a is not None and b is not None and math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-9)
+    print(f"{'ok  ' if ok else 'FAIL'} {name:28} kpi-lens={a!r:<22} independent={b!r}")
+    passed += ok
+    failed += not ok
+
+for kpi_id, want in expected.items():
+    check(kpi_id, got[kpi_id]["value"], want)
+series = [p["value"] for p in got["churn_rate"]["series"]]
+labels = [p["period"] for p in got["churn_rate"]["series"]]
+ok = labels == [f"{y}-Q{q + 1}" for y, q in quarters] and len(series) == len(churn)
+print(f"{'ok  ' if ok else 'FAIL'} quarters {labels}")
+passed += ok
+failed += not ok
+for label, a, b in zip(labels, series, churn):
+    if b is None:
+        ok = a is None
+        passed += ok
+        failed += not ok
+    else:
+        check(f"churn_rate {label}", a, b)
+check("churn_rate (headline = last quarter)", got["churn_rate"]["value"], churn[-1])
+print(f"cdnow cross-check: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
