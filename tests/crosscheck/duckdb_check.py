@@ -202,5 +202,19 @@ for seg in report["rfm_segments"]:
     passed += ok
     failed += not ok
     print(f"{'ok  ' if ok else 'FAIL'} RFM segment {seg['segment']:20} kpi-lens={seg['customers']} duckdb={segs.get(seg['segment'], 0)}")
+# Breakdowns: win rate by salesperson (opportunities' own column), NPS by region (answers
+# follow their customer's region in the customers file).
+for kpi_id, dim, sql_text in [
+    ("win_rate", "salesperson", """select salesperson, count(*) filter (where outcome = 'won') / count(*) from closed group by 1"""),
+    ("nps", "region", f"""select c.region, 100.0 * (count(*) filter (where score >= 9) - count(*) filter (where score <= 6)) / count(*)
+        from v join c using (customer_id) where type = 'nps' and score between 0 and 10
+        and date between {FROM} and {TO} group by 1"""),
+]:
+    want = dict(db.execute(sql_text).fetchall())
+    got_slices = {s["key"]: s["value"] for s in rust[kpi_id]["breakdowns"].get(dim, [])}
+    ok = set(want) == set(got_slices) and all(math.isclose(got_slices[k], float(v), rel_tol=1e-12) for k, v in want.items())
+    passed += ok
+    failed += not ok
+    print(f"{'ok  ' if ok else 'FAIL'} {kpi_id} by {dim} ({len(want)} slices){'' if ok else f' {got_slices} vs {want}'}")
 print(f"duckdb cross-check: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -75,6 +75,13 @@ enum Command {
         /// When the web shop went live (YYYY-MM-DD): contacts per order before and after.
         #[arg(long)]
         online_launch: Option<String>,
+        /// Only data of one salesperson, channel, segment or region (repeatable, all must
+        /// hold), e.g. `--filter salesperson="Anna Müller" --filter channel=web`.
+        #[arg(long, value_name = "DIMENSION=VALUE")]
+        filter: Vec<String>,
+        /// Skip splitting the catalogue KPIs by salesperson, channel, segment and region.
+        #[arg(long)]
+        no_breakdowns: bool,
         /// Print the import summaries to stderr.
         #[arg(long)]
         verbose: bool,
@@ -187,6 +194,8 @@ fn run(cli: Cli) -> Result<(), String> {
             from,
             to,
             online_launch,
+            filter,
+            no_breakdowns,
             verbose,
             overrides,
         } => {
@@ -236,6 +245,22 @@ fn run(cli: Cli) -> Result<(), String> {
                 from: from.as_deref().map(parse_day).transpose()?,
                 to: to.as_deref().map(parse_day).transpose()?,
                 online_launch: online_launch.as_deref().map(parse_day).transpose()?,
+                filters: filter
+                    .iter()
+                    .map(|f| {
+                        let (dim, value) = f
+                            .split_once('=')
+                            .ok_or_else(|| format!("--filter takes DIMENSION=value, not {f:?}"))?;
+                        if !kpi_core::metrics::DIMENSIONS.contains(&dim) {
+                            return Err(format!(
+                                "--filter dimension must be one of {:?}, not {dim:?}",
+                                kpi_core::metrics::DIMENSIONS
+                            ));
+                        }
+                        Ok((dim.to_string(), value.to_string()))
+                    })
+                    .collect::<Result<_, String>>()?,
+                breakdowns: !no_breakdowns,
             };
             let started = std::time::Instant::now();
             let report = kpi_core::compute(&data, &opts);

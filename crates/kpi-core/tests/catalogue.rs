@@ -180,7 +180,7 @@ fn a_chosen_range_is_compared_with_the_previous_one_and_last_year() {
     let opts = ReportOptions {
         from: Some(day("2024-03-01")),
         to: Some(day("2024-03-31")),
-        ..Default::default()
+        ..ReportOptions::default()
     };
     let r = report(&["orders_basic.csv"], &opts);
     // March: 310 + 89.90 + 15 + 640.10; the 31 days before (Jan 30 - Feb 29): 75.25 + 1200 + 49.99.
@@ -259,4 +259,36 @@ fn rfm_scores_and_segments_by_hand() {
         .collect();
     // M (0.01, 15, 265.15, 300.49, 310, 1840.10): C1 2, C2 3.
     assert_eq!(who, [("C2", 1, 3, 3), ("C1", 2, 5, 2)]);
+}
+
+#[test]
+fn kpis_are_split_by_salesperson_and_filters_cut_every_file() {
+    let files = ["orders_messy.csv", "kinds/opportunities.csv"];
+    let day = |s: &str| match kpi_core::ingest::values::parse_date(s) {
+        kpi_core::ingest::values::DateCell::Day(d) => d,
+        _ => unreachable!(),
+    };
+    // January to June 2024: the opportunities close in Q1, the orders are in May and June.
+    let base = ReportOptions {
+        from: Some(day("2024-01-01")),
+        to: Some(day("2024-06-30")),
+        ..ReportOptions::default()
+    };
+    let r = report(&files, &base);
+    // Opportunities by salesperson: Giulia O1 won, O2 lost, O5 won -> 2/3; Marco O3 won -> 1.
+    let slices = &r.kpi("win_rate").unwrap().breakdowns["salesperson"];
+    let get = |k: &str| slices.iter().find(|s| s.key == k).and_then(|s| s.value);
+    assert_eq!(get("Giulia Rossi"), Some(2.0 / 3.0));
+    assert_eq!(get("Marco Bianchi"), Some(1.0));
+    // Filtering on Marco keeps his orders (A-8 400 completed; A-5 cancelled, A-6 returned)
+    // and his opportunities (O3 won, O4 open).
+    let opts = ReportOptions {
+        filters: vec![("salesperson".into(), "Marco Bianchi".into())],
+        ..base
+    };
+    let r = report(&files, &opts);
+    check(&r, "revenue", 400.0);
+    check(&r, "win_rate", 1.0);
+    // A-6 returned of A-8 completed + A-6 returned.
+    check(&r, "return_rate", 0.5);
 }

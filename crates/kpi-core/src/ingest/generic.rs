@@ -315,3 +315,35 @@ pub struct GenericFinished {
     pub decimal: Option<Decision<DecimalSeparator>>,
     pub warnings: Vec<String>,
 }
+
+impl GenericTable {
+    /// A copy with only the rows where `keep` is true.
+    pub fn retain_rows(&self, keep: &[bool]) -> GenericTable {
+        fn pick<T: Copy>(v: &[T], keep: &[bool]) -> Vec<T> {
+            v.iter()
+                .zip(keep)
+                .filter(|(_, k)| **k)
+                .map(|(x, _)| *x)
+                .collect()
+        }
+        GenericTable {
+            kind: self.kind,
+            columns: self
+                .columns
+                .iter()
+                .map(|(name, c)| {
+                    let c = match c {
+                        Column::Text { names, ids } => Column::Text {
+                            names: names.clone(),
+                            ids: pick(ids, keep),
+                        },
+                        Column::Date(d) => Column::Date(pick(d, keep)),
+                        Column::Number(v) => Column::Number(pick(v, keep)),
+                    };
+                    (name.clone(), c)
+                })
+                .collect(),
+            line: pick(&self.line, keep),
+        }
+    }
+}

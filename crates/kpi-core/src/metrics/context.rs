@@ -25,6 +25,10 @@ pub struct OrderRow {
     pub status: OrderStatus,
     /// Global order id (by the order number's text).
     pub order: u32,
+    /// Global ids in `Ctx::salespeople`, `segments`, `regions` (0 = none).
+    pub salesperson: u32,
+    pub segment: u32,
+    pub region: u32,
 }
 
 pub struct Ctx<'a> {
@@ -43,31 +47,100 @@ pub struct Ctx<'a> {
     pub first_order: Vec<i32>,
     pub data: &'a Dataset,
     pub online_launch: Option<i32>,
+    pub salespeople: Interner,
+    pub segments: Interner,
+    pub regions: Interner,
+    /// The non-order tables, filtered like the orders when a filter is set.
+    tables: Vec<std::borrow::Cow<'a, GenericTable>>,
+}
+
+/// Does an order pass the filters?
+fn order_passes(
+    ctx_names: (&Interner, &Interner, &Interner),
+    o: &OrderRow,
+    filters: &[(String, String)],
+) -> bool {
+    let (sp, seg, reg) = ctx_names;
+    filters.iter().all(|(dim, value)| match dim.as_str() {
+        "salesperson" => sp.name(o.salesperson) == value,
+        "channel" => o.channel.name() == value,
+        "segment" => seg.name(o.segment) == value,
+        "region" => reg.name(o.region) == value,
+        _ => true,
+    })
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(data: &'a Dataset, opts: &ReportOptions) -> Ctx<'a> {
         let mut customers = Interner::default();
         let mut order_ids = Interner::default();
+        let (mut salespeople, mut segments, mut regions) = (
+            Interner::default(),
+            Interner::default(),
+            Interner::default(),
+        );
         let mut orders = Vec::new();
         let mut has_margin = false;
-        for t in data.orders() {
-            let cust: Vec<u32> = t.customers.names().map(|n| customers.intern(n)).collect();
-            let ids: Vec<u32> = t.order_ids.names().map(|n| order_ids.intern(n)).collect();
+        let mut customers_seen_in_orders = Vec::new();
+        let tables_of_orders = data.orders();
+        if let [t] = tables_of_orders.as_slice() {
+            // One orders file (the usual case): its own ids are global; cloning the interners
+            // is a copy of their arenas, far cheaper than interning a million ids again.
+            customers = t.customers.clone();
+            order_ids = t.order_ids.clone();
+            salespeople = t.salespeople.clone();
+            segments = t.segments.clone();
+            regions = t.regions.clone();
+        }
+        let single = tables_of_orders.len() == 1;
+        for t in tables_of_orders {
+            let map = |local: &Interner, g: &mut Interner| -> Vec<u32> {
+                if single {
+                    Vec::new()
+                } else {
+                    local.names().map(|n| g.intern(n)).collect()
+                }
+            };
+            let cust = map(&t.customers, &mut customers);
+            let ids = map(&t.order_ids, &mut order_ids);
+            let (sp, seg, reg) = (
+                map(&t.salespeople, &mut salespeople),
+                map(&t.segments, &mut segments),
+                map(&t.regions, &mut regions),
+            );
+            let id = |v: &Vec<u32>, local: u32| if single { local } else { v[local as usize] };
             has_margin |= t.margin.is_some();
+            orders.reserve(t.len());
             for i in 0..t.len() {
-                orders.push(OrderRow {
-                    customer: cust[t.customer[i] as usize],
+                let row = OrderRow {
+                    customer: id(&cust, t.customer[i]),
                     day: t.day[i],
                     amount: t.amount[i],
                     margin: t.margin.as_ref().map(|m| m[i]),
                     channel: t.channel[i],
                     status: t.status[i],
-                    order: ids[t.order_id[i] as usize],
-                });
+                    order: id(&ids, t.order_id[i]),
+                    salesperson: id(&sp, t.salesperson[i]),
+                    segment: id(&seg, t.segment[i]),
+                    region: id(&reg, t.region[i]),
+                };
+                if opts.filters.is_empty()
+                    || order_passes((&salespeople, &segments, &regions), &row, &opts.filters)
+                {
+                    orders.push(row);
+                    customers_seen_in_orders.push(row.customer);
+                }
             }
         }
         orders.sort_by_key(|o| o.day);
+        let tables = filter_tables(
+            data,
+            &opts.filters,
+            &customers,
+            &customers_seen_in_orders,
+            &order_ids,
+            &orders,
+        );
         let mut first_order = vec![i32::MAX; customers.len()];
         for o in orders.iter().filter(|o| o.status == OrderStatus::Completed) {
             let f = &mut first_order[o.customer as usize];
@@ -145,6 +218,10 @@ impl<'a> Ctx<'a> {
             first_order,
             data,
             online_launch: opts.online_launch,
+            salespeople,
+            segments,
+            regions,
+            tables,
         }
     }
 
@@ -155,8 +232,93 @@ impl<'a> Ctx<'a> {
         &self.orders[lo..hi]
     }
 
-    /// The first imported table of `kind`.
-    pub fn table(&self, kind: FileKind) -> Option<&'a GenericTable> {
-        self.data.files.iter().find_map(|f| f.other(kind))
+    /// The first imported table of `kind` (filtered like the orders).
+    pub fn table(&self, kind: FileKind) -> Option<&GenericTable> {
+        self.tables.iter().find(|t| t.kind == kind).map(|t| &**t)
     }
+}
+
+/// The non-order tables under the filters. A table is cut by the filtered field when it has
+/// it (opportunities by salesperson, customers by region...); else by customer, using the
+/// customers file's attribute or, failing that, the customers of the filtered orders; returns
+/// by their order. Tables that can not be cut (daily traffic, inventory, spend by anything
+/// but channel) are left out under a filter: their KPIs are not split.
+fn filter_tables<'a>(
+    data: &'a Dataset,
+    filters: &[(String, String)],
+    customers: &Interner,
+    customers_in_orders: &[u32],
+    order_ids: &Interner,
+    orders: &[OrderRow],
+) -> Vec<std::borrow::Cow<'a, GenericTable>> {
+    use std::borrow::Cow;
+    let all = data.files.iter().filter_map(|f| match &f.table {
+        crate::ingest::Table::Other(t) => Some(t),
+        _ => None,
+    });
+    if filters.is_empty() {
+        return all.map(Cow::Borrowed).collect();
+    }
+    // Customers that pass: by the customers file where it has the field, else by orders.
+    let customer_file = data.files.iter().find_map(|f| f.other(FileKind::Customers));
+    let mut passing: std::collections::HashSet<&str> = customers_in_orders
+        .iter()
+        .map(|c| customers.name(*c))
+        .collect();
+    if let Some(cf) = customer_file {
+        if filters.iter().all(|(dim, _)| cf.text(dim).is_some()) {
+            let keep = text_filter_mask(cf, filters);
+            if let Some((names, ids)) = cf.text("customer_id") {
+                passing = ids
+                    .iter()
+                    .zip(&keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(c, _)| names.name(*c))
+                    .collect();
+            }
+        }
+    }
+    let order_set: std::collections::HashSet<u32> = orders.iter().map(|o| o.order).collect();
+    all.filter_map(|t| {
+        if filters.iter().all(|(dim, _)| t.text(dim).is_some()) {
+            return Some(Cow::Owned(t.retain_rows(&text_filter_mask(t, filters))));
+        }
+        if let Some((names, ids)) = t
+            .text("customer_id")
+            .filter(|_| t.kind != FileKind::Returns)
+        {
+            let keep: Vec<bool> = ids
+                .iter()
+                .map(|c| passing.contains(names.name(*c)))
+                .collect();
+            return Some(Cow::Owned(t.retain_rows(&keep)));
+        }
+        if let Some((names, ids)) = t.text("order_id").filter(|_| t.kind == FileKind::Returns) {
+            let keep: Vec<bool> = ids
+                .iter()
+                .map(|o| {
+                    order_ids
+                        .get(names.name(*o))
+                        .is_some_and(|id| order_set.contains(&id))
+                })
+                .collect();
+            return Some(Cow::Owned(t.retain_rows(&keep)));
+        }
+        None
+    })
+    .collect()
+}
+
+fn text_filter_mask(t: &GenericTable, filters: &[(String, String)]) -> Vec<bool> {
+    let mut keep = vec![true; t.len()];
+    for (dim, value) in filters {
+        if let Some((names, ids)) = t.text(dim) {
+            for (k, id) in keep.iter_mut().zip(ids) {
+                *k &= names.name(*id).eq_ignore_ascii_case(value)
+                    || (dim == "channel"
+                        && crate::ingest::normalize::channel(names.name(*id)).name() == value);
+            }
+        }
+    }
+    keep
 }

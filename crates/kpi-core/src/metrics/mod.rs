@@ -11,7 +11,7 @@ use crate::report::{Granularity, Report};
 use crate::table::OrdersTable;
 
 /// What the report should cover.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReportOptions {
     pub granularity: Granularity,
     /// Inclusive day range (days since 1970-01-01).
@@ -19,7 +19,29 @@ pub struct ReportOptions {
     pub to: Option<i32>,
     /// When the web shop went live: contacts per order are split before/after it.
     pub online_launch: Option<i32>,
+    /// Only data matching all of these: (dimension, value), dimension one of
+    /// `salesperson`, `channel`, `segment`, `region`.
+    pub filters: Vec<(String, String)>,
+    /// Split the catalogue KPIs by each dimension (costs one computation per value).
+    pub breakdowns: bool,
 }
+
+impl Default for ReportOptions {
+    /// Monthly, all data, no filter, with breakdowns.
+    fn default() -> Self {
+        ReportOptions {
+            granularity: Granularity::Month,
+            from: None,
+            to: None,
+            online_launch: None,
+            filters: Vec::new(),
+            breakdowns: true,
+        }
+    }
+}
+
+/// The dimensions KPIs are split by.
+pub const DIMENSIONS: [&str; 4] = ["salesperson", "channel", "segment", "region"];
 
 /// Everything imported, ready to compute from.
 #[derive(Debug, Default)]
@@ -64,6 +86,7 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
             k.last_year_value = y.value;
         }
     }
+    let first_catalogue = kpis.len();
     kpis.extend(catalogue::catalogue(&ctx));
     let years = (ctx.to - ctx.from + 1) as f64 / 365.25;
     let margins: Vec<i64> = ctx
@@ -79,6 +102,9 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
     });
     let clv = clv::clv_kpis(&kpis, years, ctx.periods_per_year, margin_per_order);
     kpis.extend(clv);
+    if opts.breakdowns {
+        breakdowns(data, opts, &ctx, &mut kpis[first_catalogue..]);
+    }
     let has_data = !data.files.is_empty() && ctx.from <= ctx.to;
     let (rfm_customers, rfm_segments) = cohorts::rfm(&ctx);
     // The report keeps the segment sizes and the customers worth a look (at risk, lost
@@ -103,6 +129,79 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
         rfm_segments,
         at_risk_customers: watch,
         imports: data.files.iter().map(|f| f.summary.clone()).collect(),
+    }
+}
+
+/// At most this many values of a dimension get their own slice (largest revenue first).
+const MAX_SLICES: usize = 12;
+
+/// Split the catalogue KPIs by salesperson, channel, segment and region: the catalogue is
+/// computed again on the data of each value (the core order KPIs split themselves).
+fn breakdowns(
+    data: &Dataset,
+    opts: &ReportOptions,
+    ctx: &context::Ctx,
+    kpis: &mut [crate::report::Kpi],
+) {
+    use crate::table::Channel;
+    for dim in DIMENSIONS {
+        if opts.filters.iter().any(|(d, _)| d == dim) {
+            continue;
+        }
+        // Values by revenue, from the orders in range.
+        let mut revenue: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        for o in ctx.orders_in(ctx.from, ctx.to) {
+            let key = match dim {
+                "salesperson" if o.salesperson != 0 => {
+                    ctx.salespeople.name(o.salesperson).to_string()
+                }
+                "channel" if o.channel != Channel::Unknown => o.channel.name().to_string(),
+                "segment" if o.segment != 0 => ctx.segments.name(o.segment).to_string(),
+                "region" if o.region != 0 => ctx.regions.name(o.region).to_string(),
+                _ => continue,
+            };
+            *revenue.entry(key).or_default() += o.amount;
+        }
+        if revenue.len() < 2 {
+            continue;
+        }
+        let mut values: Vec<(String, i64)> = revenue.into_iter().collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        values.truncate(MAX_SLICES);
+        for (value, _) in values {
+            let mut sliced = opts.clone();
+            sliced.filters.push((dim.to_string(), value.clone()));
+            // Same range and periods as the whole report.
+            sliced.from = Some(ctx.from);
+            sliced.to = Some(ctx.to);
+            let sub = context::Ctx::new(data, &sliced);
+            let computed = catalogue::catalogue(&sub);
+            for k in kpis.iter_mut() {
+                if k.breakdowns.contains_key(dim)
+                    && !k.breakdowns[dim].iter().any(|s| s.key == value)
+                    && k.breakdowns[dim].len() >= MAX_SLICES
+                {
+                    continue;
+                }
+                if let Some(c) = computed.iter().find(|c| c.id == k.id) {
+                    k.breakdowns
+                        .entry(dim.to_string())
+                        .or_default()
+                        .push(crate::report::Slice {
+                            key: value.clone(),
+                            value: c.value,
+                        });
+                }
+            }
+        }
+        for k in kpis.iter_mut() {
+            if let Some(slices) = k.breakdowns.get_mut(dim) {
+                // Nothing to show where no slice could be computed.
+                if slices.iter().all(|s| s.value.is_none()) {
+                    k.breakdowns.remove(dim);
+                }
+            }
+        }
     }
 }
 

@@ -57,7 +57,17 @@ struct Rows {
     has_channel: bool,
 }
 
-fn collect_rows(tables: &[&OrdersTable], from: i32, to: i32) -> Rows {
+fn passes(t: &OrdersTable, i: usize, filters: &[(String, String)]) -> bool {
+    filters.iter().all(|(dim, value)| match dim.as_str() {
+        "salesperson" => t.salespeople.name(t.salesperson[i]) == value,
+        "channel" => t.channel[i].name() == value,
+        "segment" => t.segments.name(t.segment[i]) == value,
+        "region" => t.regions.name(t.region[i]) == value,
+        _ => true,
+    })
+}
+
+fn collect_rows(tables: &[&OrdersTable], from: i32, to: i32, filters: &[(String, String)]) -> Rows {
     let mut rows = Rows::default();
     let mut customers = Interner::default();
     for t in tables {
@@ -76,6 +86,9 @@ fn collect_rows(tables: &[&OrdersTable], from: i32, to: i32) -> Rows {
         for i in 0..t.len() {
             let day = t.day[i];
             if t.status[i] != OrderStatus::Completed || day < from || day > to {
+                continue;
+            }
+            if !filters.is_empty() && !passes(t, i, filters) {
                 continue;
             }
             rows.customer.push(cust_map[t.customer[i] as usize]);
@@ -220,6 +233,7 @@ pub fn order_kpis(
         tables,
         opts.from.unwrap_or(i32::MIN),
         opts.to.unwrap_or(i32::MAX),
+        &opts.filters,
     );
     let mut stamp = vec![0u32; rows.customers];
     let mut count = vec![0u32; rows.customers];
