@@ -162,6 +162,8 @@ pub struct OrdersTable {
     pub salespeople: Interner,
     pub regions: Interner,
     pub segments: Interner,
+    /// Buyer accounts (the orders file's user column); id 0 is "(none)".
+    pub users: Interner,
 
     pub order_id: Vec<u32>,
     pub customer: Vec<u32>,
@@ -174,6 +176,7 @@ pub struct OrdersTable {
     pub status: Vec<OrderStatus>,
     pub region: Vec<u32>,
     pub segment: Vec<u32>,
+    pub user: Vec<u32>,
     /// Contribution margin per order in 1/10,000, where the file has margin or cost.
     pub margin: Option<Vec<i64>>,
     /// The file line each order came from (its first line for merged order lines).

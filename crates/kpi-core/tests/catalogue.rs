@@ -116,10 +116,14 @@ fn every_kpi_on_the_fixture_set_by_hand() {
     check(&r, "users", 8.0);
     check(&r, "active_users", 5.0);
     check(&r, "usage_rate", 0.625);
-    // CLV = AOV 273.075 x (10 orders / 6 customers / (121 / 365.25) years)
+    // Revenue is net of the returns file's refunds: 2,730.75 - 1,200.00 (1004) - 89.90 (1007).
+    check(&r, "revenue", 1440.85);
+    check(&r, "orders", 10.0); // the refunded orders were still completed orders
+    check(&r, "aov", 144.085);
+    // CLV = AOV 144.085 x (10 orders / 6 customers / (121 / 365.25) years)
     //       x 1 / (1 - (1 - mean churn)^12), mean churn = (0 + 1/3 + 1) / 3 = 4/9.
     let annual_churn = 1.0 - (1.0f64 - 4.0 / 9.0).powi(12); // same to ~1e-16
-    let clv = 273.075 * (10.0 / 6.0 / (121.0 / 365.25)) / annual_churn;
+    let clv = 144.085 * (10.0 / 6.0 / (121.0 / 365.25)) / annual_churn;
     check(&r, "clv", clv);
     check(&r, "ltv_cac_ratio", clv / (5500.0 / 6.0));
     // No channel column in orders_basic: the channel KPIs say what they need.
@@ -291,4 +295,48 @@ fn kpis_are_split_by_salesperson_and_filters_cut_every_file() {
     check(&r, "win_rate", 1.0);
     // A-6 returned of A-8 completed + A-6 returned.
     check(&r, "return_rate", 0.5);
+}
+
+#[test]
+fn a_return_without_an_amount_refunds_the_whole_order() {
+    let mut data = Dataset::default();
+    data.add(
+        import_bytes(
+            "o.csv",
+            &fixture("orders_basic.csv"),
+            &ImportOptions::default(),
+        )
+        .unwrap(),
+    );
+    let returns =
+        b"order_id,return date,reason\n1004,2024-02-20,damaged\n9999,2024-02-21,unknown order\n";
+    data.add(import_bytes("r.csv", returns, &ImportOptions::default()).unwrap());
+    let r = compute(&data, &ReportOptions::default());
+    // 2,730.75 - 1,200.00; the return of an order we do not have changes nothing.
+    check(&r, "revenue", 1530.75);
+    // February: 75.25 + (1200 - 1200) + 49.99.
+    let feb = &r.kpi("revenue").unwrap().series[1];
+    assert_eq!(feb.period, "2024-02");
+    assert!((feb.value.unwrap() - 125.24).abs() < 1e-9);
+}
+
+#[test]
+fn active_users_count_users_who_ordered_as_well_as_those_seen_active() {
+    let mut data = Dataset::default();
+    let orders = b"order_id,customer_id,user,order_date,amount\n1,C1,u3,2024-03-01,10\n2,C1,u2,2024-03-02,10\n";
+    data.add(import_bytes("o.csv", orders, &ImportOptions::default()).unwrap());
+    data.add(
+        import_bytes(
+            "u.csv",
+            &fixture("kinds/users.csv"),
+            &ImportOptions::default(),
+        )
+        .unwrap(),
+    );
+    let r = compute(&data, &ReportOptions::default());
+    // Range: March 2024. Users created by Mar 31: u1-u6. Active: u1 (last active 03-20),
+    // u5 (03-05), and u3, u2 who ordered (u2 was last seen in December 2023).
+    check(&r, "users", 6.0);
+    check(&r, "active_users", 4.0);
+    check(&r, "usage_rate", 4.0 / 6.0);
 }

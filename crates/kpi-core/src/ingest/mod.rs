@@ -345,6 +345,7 @@ pub fn import_reader<R: Read>(
         margin: col("margin"),
         region: col("region"),
         segment: col("segment"),
+        user_id: col("user_id"),
         sku: col("sku"),
         quantity: col("quantity"),
         unit_price: col("unit_price"),

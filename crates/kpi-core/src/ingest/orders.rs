@@ -21,6 +21,7 @@ pub struct OrderColumns {
     pub margin: Option<usize>,
     pub region: Option<usize>,
     pub segment: Option<usize>,
+    pub user_id: Option<usize>,
     pub sku: Option<usize>,
     pub quantity: Option<usize>,
     pub unit_price: Option<usize>,
@@ -136,6 +137,7 @@ impl OrdersBuilder {
         table.salespeople.intern("(unassigned)");
         table.regions.intern("(none)");
         table.segments.intern("(none)");
+        table.users.intern("(none)");
         if cols.margin.is_some() || cols.cost.is_some() {
             table.margin = Some(Vec::new());
         }
@@ -371,6 +373,8 @@ impl OrdersBuilder {
         t.region.push(region);
         let segment = optional_id(c.segment, &mut t.segments);
         t.segment.push(segment);
+        let user = optional_id(c.user_id, &mut t.users);
+        t.user.push(user);
         t.status.push(status);
         t.line.push(line.min(u32::MAX as u64) as u32);
     }
@@ -579,6 +583,7 @@ fn drop_table_rows(t: &mut OrdersTable, rows: &[u32]) {
     retain(&mut t.status, &keep);
     retain(&mut t.region, &keep);
     retain(&mut t.segment, &keep);
+    retain(&mut t.user, &keep);
     retain(&mut t.line, &keep);
     if let Some(m) = t.margin.as_mut() {
         retain(m, &keep);

@@ -1108,15 +1108,38 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
             .filter(|i| created.is_none_or(|c| c[*i] == NO_DATE || c[*i] <= b))
             .count() as f64
     };
-    let active = move |a: i32, b: i32| last.map(|l| rows_in(l, a, b).count() as f64);
+    let user_ids = t.text("user_id");
+    let active = move |a: i32, b: i32| {
+        let ordered: HashSet<&str> = completed(ctx.orders_in(a, b))
+            .filter(|o| o.user != 0)
+            .map(|o| ctx.users.name(o.user))
+            .collect();
+        if last.is_none() && ordered.is_empty() {
+            return None;
+        }
+        let (names, ids) = user_ids?;
+        Some(
+            (0..t.len())
+                .filter(|i| {
+                    last.is_some_and(|l| l[*i] != NO_DATE && (a..=b).contains(&l[*i]))
+                        || ordered.contains(names.name(ids[*i]))
+                })
+                .count() as f64,
+        )
+    };
     out.push(ranged(
         ctx,
         &USERS,
         &["users.user_id", "users.created"],
         |_, b| Some(users(b)),
     ));
-    if last.is_some() {
-        out.push(ranged(ctx, &ACTIVE, &["users.last_active"], active));
+    if last.is_some() || ctx.orders.iter().any(|o| o.user != 0) {
+        out.push(ranged(
+            ctx,
+            &ACTIVE,
+            &["users.last_active", "orders.user_id"],
+            active,
+        ));
         out.push(ranged(
             ctx,
             &USAGE,

@@ -29,6 +29,8 @@ pub struct OrderRow {
     pub salesperson: u32,
     pub segment: u32,
     pub region: u32,
+    /// Global id in `Ctx::users` (0 = none).
+    pub user: u32,
 }
 
 pub struct Ctx<'a> {
@@ -50,6 +52,7 @@ pub struct Ctx<'a> {
     pub salespeople: Interner,
     pub segments: Interner,
     pub regions: Interner,
+    pub users: Interner,
     /// The non-order tables, filtered like the orders when a filter is set.
     tables: Vec<std::borrow::Cow<'a, GenericTable>>,
 }
@@ -79,6 +82,8 @@ impl<'a> Ctx<'a> {
             Interner::default(),
             Interner::default(),
         );
+        let mut users = Interner::default();
+        users.intern("(none)");
         let mut orders = Vec::new();
         let mut has_margin = false;
         let mut customers_seen_in_orders = Vec::new();
@@ -91,9 +96,18 @@ impl<'a> Ctx<'a> {
             salespeople = t.salespeople.clone();
             segments = t.segments.clone();
             regions = t.regions.clone();
+            users = t.users.clone();
         }
         let single = tables_of_orders.len() == 1;
-        for t in tables_of_orders {
+        let refunds = super::refunds(data);
+        for (ti, t) in tables_of_orders.into_iter().enumerate() {
+            let refund = |i: usize| {
+                refunds
+                    .get(ti)
+                    .and_then(|r| r.get(t.order_id[i] as usize))
+                    .copied()
+                    .unwrap_or(0)
+            };
             let map = |local: &Interner, g: &mut Interner| -> Vec<u32> {
                 if single {
                     Vec::new()
@@ -108,6 +122,7 @@ impl<'a> Ctx<'a> {
                 map(&t.segments, &mut segments),
                 map(&t.regions, &mut regions),
             );
+            let usr = map(&t.users, &mut users);
             let id = |v: &Vec<u32>, local: u32| if single { local } else { v[local as usize] };
             has_margin |= t.margin.is_some();
             orders.reserve(t.len());
@@ -115,7 +130,8 @@ impl<'a> Ctx<'a> {
                 let row = OrderRow {
                     customer: id(&cust, t.customer[i]),
                     day: t.day[i],
-                    amount: t.amount[i],
+                    // Net of refunds, like revenue (only completed orders are ever refunded).
+                    amount: t.amount[i] - refund(i),
                     margin: t.margin.as_ref().map(|m| m[i]),
                     channel: t.channel[i],
                     status: t.status[i],
@@ -123,6 +139,7 @@ impl<'a> Ctx<'a> {
                     salesperson: id(&sp, t.salesperson[i]),
                     segment: id(&seg, t.segment[i]),
                     region: id(&reg, t.region[i]),
+                    user: id(&usr, t.user[i]),
                 };
                 if opts.filters.is_empty()
                     || order_passes((&salespeople, &segments, &regions), &row, &opts.filters)
@@ -221,6 +238,7 @@ impl<'a> Ctx<'a> {
             salespeople,
             segments,
             regions,
+            users,
             tables,
         }
     }

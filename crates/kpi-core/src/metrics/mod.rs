@@ -59,6 +59,55 @@ impl Dataset {
     }
 }
 
+/// Money refunded per order, from a returns file: one vector per orders table, indexed by
+/// the table's order id (empty when there is no returns file). A return without an amount
+/// refunds the whole order. Subtracted from completed orders' revenue ("net revenue").
+pub fn refunds(data: &Dataset) -> Vec<Vec<i64>> {
+    use crate::ingest::columns::NO_NUMBER;
+    use crate::ingest::schema::FileKind;
+    let returns: Vec<_> = data
+        .files
+        .iter()
+        .filter_map(|f| f.other(FileKind::Returns))
+        .collect();
+    data.orders()
+        .iter()
+        .map(|t| {
+            if returns.is_empty() {
+                return Vec::new();
+            }
+            let mut refund = vec![0i64; t.order_ids.len()];
+            let mut row_of = vec![u32::MAX; t.order_ids.len()];
+            for (row, id) in t.order_id.iter().enumerate() {
+                row_of[*id as usize] = row as u32;
+            }
+            for r in &returns {
+                let Some((names, ids)) = r.text("order_id") else {
+                    continue;
+                };
+                let amounts = r.numbers("amount");
+                for (i, id) in ids.iter().enumerate() {
+                    let Some(local) = t.order_ids.get(names.name(*id)) else {
+                        continue;
+                    };
+                    let row = row_of[local as usize];
+                    if row == u32::MAX {
+                        continue;
+                    }
+                    let amount = match amounts.map(|a| a[i]) {
+                        Some(a) if a != NO_NUMBER => a,
+                        _ => t.amount[row as usize],
+                    };
+                    // Never refund more than the order was worth.
+                    let total = &mut refund[local as usize];
+                    *total = (*total + amount.abs()).min(t.amount[row as usize].max(0));
+                }
+            }
+            refund
+        })
+        .collect()
+}
+
 /// Compute the report.
 pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
     let ctx = context::Ctx::new(data, opts);
@@ -69,7 +118,8 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
         to: Some(ctx.to),
         ..opts.clone()
     };
-    let (mut kpis, _, _) = orders::order_kpis(&orders, &ranged);
+    let refunds = refunds(data);
+    let (mut kpis, _, _) = orders::order_kpis(&orders, &refunds, &ranged);
     // Previous range and a year earlier, when the user chose a range (with the default
     // "all data" range there is nothing before it).
     if opts.from.is_some() || opts.to.is_some() {
@@ -79,8 +129,10 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
             to: Some(b),
             ..opts.clone()
         };
-        let (prev, _, _) = orders::order_kpis(&orders, &shifted(ctx.from - len, ctx.from - 1));
-        let (last_year, _, _) = orders::order_kpis(&orders, &shifted(ctx.from - 365, ctx.to - 365));
+        let (prev, _, _) =
+            orders::order_kpis(&orders, &refunds, &shifted(ctx.from - len, ctx.from - 1));
+        let (last_year, _, _) =
+            orders::order_kpis(&orders, &refunds, &shifted(ctx.from - 365, ctx.to - 365));
         for ((k, p), y) in kpis.iter_mut().zip(&prev).zip(&last_year) {
             k.previous_value = p.value;
             k.last_year_value = y.value;

@@ -67,10 +67,16 @@ fn passes(t: &OrdersTable, i: usize, filters: &[(String, String)]) -> bool {
     })
 }
 
-fn collect_rows(tables: &[&OrdersTable], from: i32, to: i32, filters: &[(String, String)]) -> Rows {
+fn collect_rows(
+    tables: &[&OrdersTable],
+    refunds: &[Vec<i64>],
+    from: i32,
+    to: i32,
+    filters: &[(String, String)],
+) -> Rows {
     let mut rows = Rows::default();
     let mut customers = Interner::default();
-    for t in tables {
+    for (ti, t) in tables.iter().enumerate() {
         // Local ids to global ones, by name: the same customer in two files is one customer.
         let global = |local: &Interner, global: &mut Interner| -> Vec<u32> {
             local.names().map(|n| global.intern(n)).collect()
@@ -92,7 +98,12 @@ fn collect_rows(tables: &[&OrdersTable], from: i32, to: i32, filters: &[(String,
                 continue;
             }
             rows.customer.push(cust_map[t.customer[i] as usize]);
-            rows.amount.push(t.amount[i]);
+            let refund = refunds
+                .get(ti)
+                .and_then(|r| r.get(t.order_id[i] as usize))
+                .copied()
+                .unwrap_or(0);
+            rows.amount.push(t.amount[i] - refund);
             rows.day.push(day);
             rows.salesperson.push(sp_map[t.salesperson[i] as usize]);
             rows.channel.push(t.channel[i] as u32);
@@ -227,10 +238,12 @@ struct Dimension {
 /// Compute the order KPIs; also returns the first and last order day in range.
 pub fn order_kpis(
     tables: &[&OrdersTable],
+    refunds: &[Vec<i64>],
     opts: &ReportOptions,
 ) -> (Vec<Kpi>, Option<i32>, Option<i32>) {
     let rows = collect_rows(
         tables,
+        refunds,
         opts.from.unwrap_or(i32::MIN),
         opts.to.unwrap_or(i32::MAX),
         &opts.filters,
