@@ -141,6 +141,16 @@ freq = expected["orders"] / expected["customers"] / years
 expected["clv"] = expected["aov"] * freq * lifespan
 expected["clv_margin"] = float(one("select avg(margin) from oc")) * freq * lifespan
 expected["ltv_cac_ratio"] = expected["clv"] / expected["cac"]
+# Historical CLV: revenue in the first 12 / 24 months from the first order's month, over the
+# cohorts whose month 11 / 23 is within the data (last month 2025-12).
+for months in (12, 24):
+    expected[f"clv_historical_{months}m"] = float(one(f"""
+        with f as (select customer_id, date_trunc('month', min(order_date)) cm from o
+                   where status = 'completed' group by 1)
+        select sum(amount) / (select count(*) from f where cm <= DATE '2025-12-01' - interval {months - 1} month)
+        from oc join f using (customer_id)
+        where cm <= DATE '2025-12-01' - interval {months - 1} month
+          and date_trunc('month', order_date) < cm + interval {months} month"""))
 
 passed = failed = 0
 for kpi_id, want in expected.items():

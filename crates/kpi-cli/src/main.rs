@@ -82,6 +82,10 @@ enum Command {
         /// Skip splitting the catalogue KPIs by salesperson, channel, segment and region.
         #[arg(long)]
         no_breakdowns: bool,
+        /// Churn definition: previous-period (default: active in P-1, no order in P) or
+        /// start-of-period (ChartMogul-style: customers at the start of P).
+        #[arg(long, default_value = "previous-period")]
+        churn: kpi_core::metrics::ChurnDefinition,
         /// Print the import summaries to stderr.
         #[arg(long)]
         verbose: bool,
@@ -196,6 +200,7 @@ fn run(cli: Cli) -> Result<(), String> {
             online_launch,
             filter,
             no_breakdowns,
+            churn,
             verbose,
             overrides,
         } => {
@@ -261,6 +266,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     })
                     .collect::<Result<_, String>>()?,
                 breakdowns: !no_breakdowns,
+                churn,
             };
             let started = std::time::Instant::now();
             let report = kpi_core::compute(&data, &opts);

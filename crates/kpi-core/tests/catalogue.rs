@@ -340,3 +340,47 @@ fn active_users_count_users_who_ordered_as_well_as_those_seen_active() {
     check(&r, "active_users", 4.0);
     check(&r, "usage_rate", 4.0 / 6.0);
 }
+
+#[test]
+fn the_chartmogul_churn_option_counts_customers_at_the_start_of_the_period() {
+    // A orders in January only; B in January and March.
+    let orders = b"order_id,customer_id,order_date,amount\n1,A,2024-01-10,10\n2,B,2024-01-15,10\n3,B,2024-03-05,10\n";
+    let run = |churn| {
+        let mut data = Dataset::default();
+        data.add(import_bytes("o.csv", orders, &ImportOptions::default()).unwrap());
+        let r = compute(
+            &data,
+            &ReportOptions {
+                churn,
+                ..ReportOptions::default()
+            },
+        );
+        r.kpi("churn_rate")
+            .unwrap()
+            .series
+            .iter()
+            .map(|p| p.value)
+            .collect::<Vec<_>>()
+    };
+    // Default: Feb = nobody of {A, B} active in Jan ordered in Feb -> 1; Mar: nobody was
+    // active in Feb -> undefined.
+    assert_eq!(
+        run(kpi_core::metrics::ChurnDefinition::PreviousPeriod),
+        [None, Some(1.0), None]
+    );
+    // Start of period: the base is everyone acquired before P with an order in the year
+    // before: Feb {A, B} -> both churned; Mar {A, B} -> B ordered, A churned -> 1/2.
+    assert_eq!(
+        run(kpi_core::metrics::ChurnDefinition::StartOfPeriod),
+        [None, Some(1.0), Some(0.5)]
+    );
+}
+
+#[test]
+fn historical_clv_needs_cohorts_observed_long_enough() {
+    let r = report(&["orders_basic.csv"], &ReportOptions::default());
+    // Four months of data: no cohort has twelve months.
+    let k = r.kpi("clv_historical_12m").unwrap();
+    assert_eq!(k.value, None);
+    assert!(k.missing[0].contains("12 months"));
+}

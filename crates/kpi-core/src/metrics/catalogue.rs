@@ -149,6 +149,12 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
     const CHURN: Def = Def { id: "churn_rate", label: "Churn rate", group: "Retention & loyalty", unit: Unit::Ratio, higher_is_better: false,
         definition: "Of the customers active in the previous period, the share with no completed order in this period. Headline: the latest period.",
         formula: "customers active in P-1 and not in P / customers active in P-1" };
+    const CHURN_START: Def = Def { id: "churn_rate", label: "Churn rate (start of period)", group: "Retention & loyalty", unit: Unit::Ratio, higher_is_better: false,
+        definition: "ChartMogul-style option: of the customers at the start of the period (acquired before it, with an order in the 365 days before it), the share with no completed order in the period. Customers acquired in the period are left out.",
+        formula: "start-of-period customers without an order in P / start-of-period customers" };
+    const RETENTION_START: Def = Def { id: "retention_rate", label: "Retention rate (start of period)", group: "Retention & loyalty", unit: Unit::Ratio, higher_is_better: true,
+        definition: "ChartMogul-style option: 1 - churn rate, over the customers at the start of the period.",
+        formula: "start-of-period customers with an order in P / start-of-period customers" };
     const RETENTION: Def = Def { id: "retention_rate", label: "Retention rate", group: "Retention & loyalty", unit: Unit::Ratio, higher_is_better: true,
         definition: "Of the customers active in the previous period, the share who ordered again in this period (1 - churn rate).",
         formula: "customers active in P-1 and in P / customers active in P-1" };
@@ -226,11 +232,37 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         (!prev.is_empty()).then_some((stayed, prev.len() as f64))
     };
     let inputs = ["orders.customer_id", "orders.order_date", "orders.status"];
-    out.push(per_period(ctx, &CHURN, &inputs, |i| {
-        kept(&active, i).map(|(s, n)| 1.0 - s / n)
+    // The option: ChartMogul-style, the base is every customer at the start of P (acquired
+    // before P and with an order in the year before P), not only those active in P-1.
+    let start_of_period = |i: usize| -> Option<(f64, f64)> {
+        let p = &ctx.periods[i];
+        let year_before: HashSet<u32> = active_set(ctx, p.start - 365, p.start - 1, false);
+        let base: Vec<&u32> = year_before
+            .iter()
+            .filter(|c| ctx.first_order[**c as usize] < p.start)
+            .collect();
+        let stayed = base.iter().filter(|c| active[i].contains(c)).count() as f64;
+        (!base.is_empty()).then_some((stayed, base.len() as f64))
+    };
+    let chartmogul = ctx.churn == super::ChurnDefinition::StartOfPeriod;
+    let churn_def = if chartmogul { &CHURN_START } else { &CHURN };
+    let retention_def = if chartmogul {
+        &RETENTION_START
+    } else {
+        &RETENTION
+    };
+    let kept_or_start = |i: usize| {
+        if chartmogul {
+            start_of_period(i)
+        } else {
+            kept(&active, i)
+        }
+    };
+    out.push(per_period(ctx, churn_def, &inputs, |i| {
+        kept_or_start(i).map(|(s, n)| 1.0 - s / n)
     }));
-    out.push(per_period(ctx, &RETENTION, &inputs, |i| {
-        kept(&active, i).map(|(s, n)| s / n)
+    out.push(per_period(ctx, retention_def, &inputs, |i| {
+        kept_or_start(i).map(|(s, n)| s / n)
     }));
     let mut k = per_period(
         ctx,

@@ -31,6 +31,40 @@ fn make(def: &Def, value: Option<f64>, inputs: &[&str], missing: Vec<String>) ->
     }
 }
 
+/// Historical CLV: realised revenue per customer in the first `months` months after the
+/// first order, over the cohorts observed that long (weighted by cohort size).
+pub fn historical_clv(cohorts: &[super::cohorts::Cohort], months: usize) -> Kpi {
+    const H12: Def = Def { id: "clv_historical_12m", label: "Historical CLV (12 months)", group: "Retention & loyalty", unit: Unit::Currency, higher_is_better: true,
+        definition: "Option: revenue a customer actually brought in the first 12 months from their first order, averaged over the cohorts observed for 12 months (weighted by cohort size).",
+        formula: "sum(cohort revenue in months 0-11) / sum(cohort customers), complete cohorts only" };
+    const H24: Def = Def { id: "clv_historical_24m", label: "Historical CLV (24 months)", group: "Retention & loyalty", unit: Unit::Currency, higher_is_better: true,
+        definition: "Option: revenue a customer actually brought in the first 24 months from their first order, averaged over the cohorts observed for 24 months (weighted by cohort size).",
+        formula: "sum(cohort revenue in months 0-23) / sum(cohort customers), complete cohorts only" };
+    let def = if months == 12 { &H12 } else { &H24 };
+    let (mut money, mut people) = (0.0, 0u64);
+    for c in cohorts
+        .iter()
+        .filter(|c| c.revenue_per_customer.len() >= months)
+    {
+        money += c.revenue_per_customer[months - 1].unwrap_or(0.0) * c.customers as f64;
+        people += c.customers;
+    }
+    let value = (people > 0).then(|| money / people as f64);
+    let missing = if value.is_none() {
+        vec![format!(
+            "orders covering at least {months} months after a cohort's first month"
+        )]
+    } else {
+        vec![]
+    };
+    make(
+        def,
+        value,
+        &["orders.customer_id", "orders.order_date", "orders.amount"],
+        missing,
+    )
+}
+
 /// Compute `clv`, `clv_margin` and `ltv_cac_ratio` from KPIs already computed.
 /// `years` is the length of the range in years; `margin_per_order` the average contribution
 /// margin of a completed order, if known.

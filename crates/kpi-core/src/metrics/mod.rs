@@ -24,6 +24,34 @@ pub struct ReportOptions {
     pub filters: Vec<(String, String)>,
     /// Split the catalogue KPIs by each dimension (costs one computation per value).
     pub breakdowns: bool,
+    /// Which churn definition `churn_rate` and `retention_rate` use.
+    pub churn: ChurnDefinition,
+}
+
+/// The two churn definitions in use in the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChurnDefinition {
+    /// Default: customers active in P-1 with no order in P / customers active in P-1.
+    #[default]
+    PreviousPeriod,
+    /// ChartMogul-style: start-of-period customers (acquired before P, with an order in the
+    /// year before P) with no order in P / start-of-period customers.
+    StartOfPeriod,
+}
+
+impl std::str::FromStr for ChurnDefinition {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "previous-period" | "previous_period" => Ok(ChurnDefinition::PreviousPeriod),
+            "start-of-period" | "start_of_period" | "chartmogul" => {
+                Ok(ChurnDefinition::StartOfPeriod)
+            }
+            _ => Err(format!(
+                "churn must be previous-period or start-of-period, not {s:?}"
+            )),
+        }
+    }
 }
 
 impl Default for ReportOptions {
@@ -36,6 +64,7 @@ impl Default for ReportOptions {
             online_launch: None,
             filters: Vec::new(),
             breakdowns: true,
+            churn: ChurnDefinition::PreviousPeriod,
         }
     }
 }
@@ -154,6 +183,9 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
     });
     let clv = clv::clv_kpis(&kpis, years, ctx.periods_per_year, margin_per_order);
     kpis.extend(clv);
+    let cohort_table = cohorts::cohorts(&ctx);
+    kpis.push(clv::historical_clv(&cohort_table, 12));
+    kpis.push(clv::historical_clv(&cohort_table, 24));
     if opts.breakdowns {
         breakdowns(data, opts, &ctx, &mut kpis[first_catalogue..]);
     }
@@ -177,7 +209,7 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
         from: has_data.then(|| crate::ingest::values::iso_date(ctx.from)),
         to: has_data.then(|| crate::ingest::values::iso_date(ctx.to)),
         kpis,
-        cohorts: cohorts::cohorts(&ctx),
+        cohorts: cohort_table,
         rfm_segments,
         at_risk_customers: watch,
         imports: data.files.iter().map(|f| f.summary.clone()).collect(),
