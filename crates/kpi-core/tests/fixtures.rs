@@ -274,3 +274,28 @@ fn duplicate_keys_in_one_row_per_thing_files_are_rejected_with_the_first_line() 
         f.rejected[0].reason
     );
 }
+
+/// Inputs the fuzzer (crates/kpi-core/fuzz) once crashed on, kept so they never do again.
+#[test]
+fn fuzzer_findings_import_and_report_without_panicking() {
+    let dir = format!("{}/../../tests/fixtures/fuzz", env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        seen += 1;
+        if let Ok(file) = import_bytes("fuzz.csv", &bytes, &ImportOptions::default()) {
+            let s = &file.summary;
+            assert_eq!(
+                s.rows_ok + s.rows_rejected + s.order_lines_merged,
+                s.rows_read,
+                "{path:?}"
+            );
+            let mut data = Dataset::default();
+            data.add(file);
+            let r = compute(&data, &ReportOptions::default());
+            assert!(!r.kpis.is_empty());
+        }
+    }
+    assert!(seen > 0, "no fuzz findings in {dir}");
+}

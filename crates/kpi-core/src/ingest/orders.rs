@@ -265,9 +265,10 @@ impl OrdersBuilder {
                 NumberCell::Empty => None,
                 _ => match Self::number(field(record, ci), "cost", &mut self.margin_evidence) {
                     // Margin = amount - cost; cost is resolved with the same evidence rules.
-                    Ok((cost, alt)) => {
-                        Some((amount - cost, alt.map(|(d, cm)| (amount - d, amount - cm))))
-                    }
+                    Ok((cost, alt)) => Some((
+                        amount.saturating_sub(cost),
+                        alt.map(|(d, cm)| (amount.saturating_sub(d), amount.saturating_sub(cm))),
+                    )),
                     Err(reason) => return self.reject(line, reason, record),
                 },
             },
@@ -300,12 +301,13 @@ impl OrdersBuilder {
             if self.cols.is_line_level() {
                 // Another line of an order we have: add its amount.
                 self.lines_merged += 1;
-                self.table.amount[row as usize] += amount;
+                let total = &mut self.table.amount[row as usize];
+                *total = total.saturating_add(amount);
                 if let Some((d, cm)) = amount_alt {
                     self.pending_amounts.push((row, d, cm));
                 }
                 if let (Some(m), Some((mv, alt))) = (self.table.margin.as_mut(), margin) {
-                    m[row as usize] += mv;
+                    m[row as usize] = m[row as usize].saturating_add(mv);
                     if let Some((d, cm)) = alt {
                         self.pending_margins.push((row, d, cm));
                     }
@@ -501,7 +503,7 @@ impl OrdersBuilder {
                 for &(row, dot, comma) in &self.pending_amounts {
                     let cur = &mut self.table.amount[row as usize];
                     // Merged order lines added the dot reading; swap in the comma one.
-                    *cur += comma - dot;
+                    *cur = cur.saturating_add(comma.saturating_sub(dot));
                 }
             }
             let minority = match dec.value {
@@ -521,7 +523,7 @@ impl OrdersBuilder {
         if let (Some(dec), Some(m)) = (&margin_decision, self.table.margin.as_mut()) {
             if dec.value == DecimalSeparator::Comma {
                 for &(row, dot, comma) in &self.pending_margins {
-                    m[row as usize] += comma - dot;
+                    m[row as usize] = m[row as usize].saturating_add(comma.saturating_sub(dot));
                 }
             }
         }

@@ -284,22 +284,22 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
             &ONLINE_SHARE,
             &["orders.amount", "orders.channel"],
             |a, b| {
-                let (mut on, mut all) = (0i64, 0i64);
+                let (mut on, mut all) = (0i128, 0i128);
                 for o in completed(ctx.orders_in(a, b)) {
-                    all += o.amount;
+                    all += o.amount as i128;
                     if is_online(o.channel) {
-                        on += o.amount;
+                        on += o.amount as i128;
                     }
                 }
                 ratio(on as f64, all as f64)
             },
         ));
         let share_by_channel = |a: i32, b: i32| {
-            let mut by = [0i64; 6];
+            let mut by = [0i128; 6];
             for o in completed(ctx.orders_in(a, b)) {
-                by[o.channel as usize] += o.amount;
+                by[o.channel as usize] += o.amount as i128;
             }
-            let total: i64 = by.iter().sum();
+            let total: i128 = by.iter().sum();
             (by, total)
         };
         let mut k = ranged(ctx, &MIX, &["orders.amount", "orders.channel"], |a, b| {
@@ -398,10 +398,11 @@ fn rows_in(dates: &[i32], a: i32, b: i32) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
-fn sum_in(dates: &[i32], values: &[i64], a: i32, b: i32) -> i64 {
+fn sum_in(dates: &[i32], values: &[i64], a: i32, b: i32) -> i128 {
     rows_in(dates, a, b)
         .map(|i| values[i])
         .filter(|v| *v != NO_NUMBER)
+        .map(i128::from)
         .sum()
 }
 
@@ -625,7 +626,7 @@ fn pipeline(ctx: &Ctx, out: &mut Vec<Kpi>) {
             .filter(|x| *x != NO_NUMBER)
             .collect();
         ratio(
-            vals.iter().sum::<i64>() as f64 / SCALE as f64,
+            vals.iter().map(|v| *v as i128).sum::<i128>() as f64 / SCALE as f64,
             vals.len() as f64,
         )
     };
@@ -730,16 +731,16 @@ fn spend_in(t: &crate::ingest::generic::GenericTable, a: i32, b: i32) -> (f64, f
     let dates = t.dates("date").unwrap_or(&[]);
     let amounts = t.numbers("amount").unwrap_or(&[]);
     let cats = t.text("category");
-    let (mut m, mut s) = (0i64, 0i64);
+    let (mut m, mut s) = (0i128, 0i128);
     for i in rows_in(dates, a, b) {
         if amounts[i] == NO_NUMBER {
             continue;
         }
         match cats.map(|(n, ids)| words::spend_category(n.name(ids[i]))) {
-            Some(words::SpendCategory::Marketing) => m += amounts[i],
-            Some(words::SpendCategory::Sales) => s += amounts[i],
+            Some(words::SpendCategory::Marketing) => m += amounts[i] as i128,
+            Some(words::SpendCategory::Sales) => s += amounts[i] as i128,
             // Without a category column all spend is acquisition spend, counted as marketing.
-            None => m += amounts[i],
+            None => m += amounts[i] as i128,
             Some(words::SpendCategory::Other) => {}
         }
     }
@@ -1077,13 +1078,13 @@ fn inventory(ctx: &Ctx, out: &mut Vec<Kpi>) {
     let dates = t.dates("date").unwrap_or(&[]);
     let values = t.numbers("value").unwrap_or(&[]);
     let turnover = move |a: i32, b: i32| -> Option<f64> {
-        let mut by_date: BTreeMap<i32, i64> = BTreeMap::new();
+        let mut by_date: BTreeMap<i32, i128> = BTreeMap::new();
         for i in rows_in(dates, a, b).filter(|i| values[*i] != NO_NUMBER) {
-            *by_date.entry(dates[i]).or_default() += values[i];
+            *by_date.entry(dates[i]).or_default() += values[i] as i128;
         }
-        let avg = ratio(by_date.values().sum::<i64>() as f64, by_date.len() as f64)?;
-        let cogs: i64 = completed(ctx.orders_in(a, b))
-            .map(|o| o.amount - o.margin.unwrap_or(0))
+        let avg = ratio(by_date.values().sum::<i128>() as f64, by_date.len() as f64)?;
+        let cogs: i128 = completed(ctx.orders_in(a, b))
+            .map(|o| o.amount as i128 - o.margin.unwrap_or(0) as i128)
             .sum();
         ratio(cogs as f64, avg)
     };

@@ -40,6 +40,9 @@ pub struct RfmCustomer {
     pub segment: String,
 }
 
+/// Cohort months kept at most (25 years).
+const MAX_COHORT_MONTHS: i32 = 300;
+
 fn month_index(day: i32) -> i32 {
     let (y, m, _) = ymd_from_days(day);
     y * 12 + m as i32 - 1
@@ -71,21 +74,24 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
     let Some(first) = first_month.iter().flatten().min().copied() else {
         return vec![];
     };
+    // The matrix is months x months: a file with dates centuries apart (a typo, 0024 for
+    // 2024) must not ask for gigabytes. Keep the last 25 years of cohorts.
+    let first = first.max(last - MAX_COHORT_MONTHS + 1);
     let n = (last - first + 1) as usize;
     // active[c][k]: customer c ordered k months after its cohort month; revenue likewise.
     let mut size = vec![0u64; n];
-    for m in first_month.iter().flatten() {
+    for m in first_month.iter().flatten().filter(|m| **m >= first) {
         size[(m - first) as usize] += 1;
     }
     let mut active = vec![vec![0u64; n]; n];
-    let mut revenue = vec![vec![0i64; n]; n];
+    let mut revenue = vec![vec![0i128; n]; n];
     let mut seen: std::collections::HashSet<(u32, i32)> = std::collections::HashSet::new();
     for o in &orders {
-        let Some(cm) = first_month[o.customer as usize] else {
+        let Some(cm) = first_month[o.customer as usize].filter(|cm| *cm >= first) else {
             continue;
         };
         let (ci, k) = ((cm - first) as usize, (month_index(o.day) - cm) as usize);
-        revenue[ci][k] += o.amount;
+        revenue[ci][k] += o.amount as i128;
         if seen.insert((o.customer, month_index(o.day))) {
             active[ci][k] += 1;
         }
@@ -94,7 +100,7 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
         .filter(|ci| size[*ci] > 0)
         .map(|ci| {
             let months = n - ci;
-            let mut cumulative = 0i64;
+            let mut cumulative = 0i128;
             Cohort {
                 cohort: month_label(first + ci as i32),
                 customers: size[ci],
@@ -147,7 +153,7 @@ pub fn rfm_segment(r: u8, f: u8) -> &'static str {
 pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
     let mut last = vec![i32::MIN; ctx.customers.len()];
     let mut freq = vec![0u64; ctx.customers.len()];
-    let mut money = vec![0i64; ctx.customers.len()];
+    let mut money = vec![0i128; ctx.customers.len()];
     for o in ctx
         .orders_in(ctx.from, ctx.to)
         .iter()
@@ -156,7 +162,7 @@ pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
         let c = o.customer as usize;
         last[c] = last[c].max(o.day);
         freq[c] += 1;
-        money[c] += o.amount;
+        money[c] += o.amount as i128;
     }
     let ids: Vec<usize> = (0..last.len()).filter(|c| freq[*c] > 0).collect();
     // Recency scores: more recent is better, so rank by minus the days since.
@@ -204,7 +210,7 @@ pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
                     .zip(&customers)
                     .filter(|(_, c)| c.segment == *name)
                     .map(|(id, _)| money[*id])
-                    .sum::<i64>() as f64
+                    .sum::<i128>() as f64
                     / SCALE as f64,
             }
         })

@@ -132,7 +132,7 @@ impl<'a> Ctx<'a> {
                     customer: id(&cust, t.customer[i]),
                     day: t.day[i],
                     // Net of refunds, like revenue (only completed orders are ever refunded).
-                    amount: t.amount[i] - refund(i),
+                    amount: t.amount[i].saturating_sub(refund(i)),
                     margin: t.margin.as_ref().map(|m| m[i]),
                     channel: t.channel[i],
                     status: t.status[i],
@@ -186,6 +186,10 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
+        }
+        if lo > hi {
+            // No dated row at all: an empty range (from > to), so every KPI says "no data".
+            (lo, hi) = (0, -1);
         }
         // Unless the user chose them, the range's ends snap to whole periods: a spend file
         // dated on the 1st of each month belongs to a range whose first order is on the 5th.

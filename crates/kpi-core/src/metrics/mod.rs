@@ -129,7 +129,9 @@ pub fn refunds(data: &Dataset) -> Vec<Vec<i64>> {
                     };
                     // Never refund more than the order was worth.
                     let total = &mut refund[local as usize];
-                    *total = (*total + amount.abs()).min(t.amount[row as usize].max(0));
+                    *total = total
+                        .saturating_add(amount.saturating_abs())
+                        .min(t.amount[row as usize].max(0));
                 }
             }
             refund
@@ -177,7 +179,7 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
         .filter_map(|o| o.margin)
         .collect();
     let margin_per_order = (ctx.has_margin && !margins.is_empty()).then(|| {
-        margins.iter().sum::<i64>() as f64
+        margins.iter().map(|m| *m as i128).sum::<i128>() as f64
             / crate::ingest::values::SCALE as f64
             / margins.len() as f64
     });

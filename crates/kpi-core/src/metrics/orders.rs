@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 /// Sums for one group of orders (a period, a salesperson...).
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct Agg {
-    pub revenue: i64,
+    /// Sums are i128: no file can overflow them.
+    pub revenue: i128,
     pub orders: u64,
     pub customers: u64,
     /// Customers with two or more orders in the group.
@@ -103,7 +104,7 @@ fn collect_rows(
                 .and_then(|r| r.get(t.order_id[i] as usize))
                 .copied()
                 .unwrap_or(0);
-            rows.amount.push(t.amount[i] - refund);
+            rows.amount.push(t.amount[i].saturating_sub(refund));
             rows.day.push(day);
             rows.salesperson.push(sp_map[t.salesperson[i] as usize]);
             rows.channel.push(t.channel[i] as u32);
@@ -151,7 +152,7 @@ fn aggregate(
         for &i in &order[start[g] as usize..start[g + 1] as usize] {
             let i = i as usize;
             let c = rows.customer[i] as usize;
-            agg.revenue += rows.amount[i];
+            agg.revenue += rows.amount[i] as i128;
             agg.orders += 1;
             if stamp[c] != mark {
                 stamp[c] = mark;
