@@ -3,7 +3,7 @@
 use crate::components::{
     dashboard::Dashboard, drop_zone::DropZone, import_list::ImportList, progress_bar::ProgressBar,
 };
-use crate::protocol::{FileError, Overrides, Request, Response};
+use crate::protocol::{FileError, Overrides, Request, Response, View};
 use crate::worker_client::{download_text, WorkerClient};
 use kpi_core::report::Report;
 use leptos::prelude::*;
@@ -110,8 +110,24 @@ pub fn App() -> impl IntoView {
         set_state.set(PageState::Loading);
         send(Request::Demo, vec![]);
     });
-    let on_granularity = Callback::new(move |g: String| {
-        send(Request::Recompute { granularity: g }, vec![]);
+    // The view (period, range, filters) lives in the URL hash: a bookmark or a link keeps it,
+    // and no data ever goes there.
+    let location = web_sys::window().map(|w| w.location());
+    let initial = location
+        .as_ref()
+        .and_then(|l| l.hash().ok())
+        .map(|h| View::from_hash(&h))
+        .unwrap_or_else(|| View::from_hash(""));
+    let (view, set_view) = signal(initial.clone());
+    if initial != View::from_hash("") {
+        send(Request::Recompute { view: initial }, vec![]);
+    }
+    let on_view = Callback::new(move |v: View| {
+        if let Some(l) = web_sys::window().map(|w| w.location()) {
+            let _ = l.set_hash(&v.to_hash());
+        }
+        set_view.set(v.clone());
+        send(Request::Recompute { view: v }, vec![]);
     });
     let on_download_rejected = Callback::new(move |index: usize| {
         send(Request::Rejected { index }, vec![]);
@@ -157,7 +173,7 @@ pub fn App() -> impl IntoView {
                     }}
                 </section>
             </Show>
-            <Dashboard report=report on_granularity=on_granularity elapsed_ms=elapsed_ms />
+            <Dashboard report=report view=view on_view=on_view elapsed_ms=elapsed_ms />
             <ImportList
                 report=report
                 overrides=file_overrides

@@ -19,6 +19,112 @@ pub struct Overrides {
     pub mapping: Vec<(String, String)>,
 }
 
+/// What the dashboard shows: period, range and filters. Kept in the URL hash (never data).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct View {
+    /// `month`, `quarter` or `year`.
+    pub granularity: String,
+    /// ISO dates; empty means "all data".
+    pub from: String,
+    pub to: String,
+    /// (dimension, value): salesperson, channel, segment, region.
+    pub filters: Vec<(String, String)>,
+}
+
+impl View {
+    /// `#period=quarter&from=2024-01-01&salesperson=Anna` (values percent-encoded).
+    pub fn to_hash(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.granularity.is_empty() && self.granularity != "month" {
+            parts.push(format!("period={}", encode(&self.granularity)));
+        }
+        if !self.from.is_empty() {
+            parts.push(format!("from={}", encode(&self.from)));
+        }
+        if !self.to.is_empty() {
+            parts.push(format!("to={}", encode(&self.to)));
+        }
+        for (d, v) in &self.filters {
+            parts.push(format!("{}={}", encode(d), encode(v)));
+        }
+        parts.join("&")
+    }
+
+    pub fn from_hash(hash: &str) -> View {
+        let mut view = View {
+            granularity: "month".into(),
+            ..Default::default()
+        };
+        for part in hash
+            .trim_start_matches('#')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            let v = decode(v);
+            match decode(k).as_str() {
+                "period" if ["month", "quarter", "year"].contains(&v.as_str()) => {
+                    view.granularity = v
+                }
+                "from" => view.from = v,
+                "to" => view.to = v,
+                d if kpi_core::metrics::DIMENSIONS.contains(&d) => {
+                    view.filters.push((d.to_string(), v))
+                }
+                _ => {}
+            }
+        }
+        view
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn view_round_trips_through_the_hash() {
+        let v = View {
+            granularity: "quarter".into(),
+            from: "2024-01-01".into(),
+            to: String::new(),
+            filters: vec![("salesperson".into(), "Anna Müller & Co".into())],
+        };
+        assert_eq!(View::from_hash(&format!("#{}", v.to_hash())), v);
+        assert_eq!(View::from_hash("#bogus=1&period=week").granularity, "month");
+    }
+}
+
 /// Page -> worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "cmd", rename_all = "snake_case")]
@@ -28,7 +134,7 @@ pub enum Request {
     /// Replace the dataset with the built-in demo data.
     Demo,
     /// Recompute the report from the columns already imported (no re-parsing).
-    Recompute { granularity: String },
+    Recompute { view: View },
     /// Import file `index` again with new overrides (its source is kept in the worker).
     Reimport { index: usize, overrides: Overrides },
     /// Drop file `index` from the dataset.

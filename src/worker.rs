@@ -278,9 +278,16 @@ fn handle(ev: MessageEvent) {
             });
             post(&report_response(vec![], started));
         }
-        Request::Recompute { granularity } => {
+        Request::Recompute { view } => {
+            let day = |s: &str| match kpi_core::ingest::values::parse_date(s) {
+                kpi_core::ingest::values::DateCell::Day(d) => Some(d),
+                _ => None,
+            };
             STATE.with_borrow_mut(|s| {
-                s.opts.granularity = granularity.parse().unwrap_or(Granularity::Month)
+                s.opts.granularity = view.granularity.parse().unwrap_or(Granularity::Month);
+                s.opts.from = day(&view.from);
+                s.opts.to = day(&view.to);
+                s.opts.filters = view.filters.clone();
             });
             post(&report_response(vec![], started));
         }

@@ -2,6 +2,8 @@
 
 use super::kpi_card::KpiCard;
 use super::revenue_chart::RevenueChart;
+use super::view_toolbar::ViewToolbar;
+use crate::protocol::View;
 use kpi_core::report::Report;
 use leptos::prelude::*;
 
@@ -18,47 +20,37 @@ const GROUPS: [&str; 6] = [
 /// The dashboard; empty until there is a report with imported files.
 ///
 /// - `report`: the current report.
-/// - `on_granularity`: called with `month`, `quarter` or `year` when the user changes it.
+/// - `view`: period, range and filters in force.
+/// - `on_view`: called with a new view when the user changes the toolbar.
 /// - `elapsed_ms`: how long the last computation took in the worker.
 #[component]
 pub fn Dashboard(
     #[prop(into)] report: Signal<Option<Report>>,
-    #[prop(into)] on_granularity: Callback<String>,
+    #[prop(into)] view: Signal<View>,
+    #[prop(into)] on_view: Callback<View>,
     #[prop(into)] elapsed_ms: Signal<Option<f64>>,
 ) -> impl IntoView {
     let has_data = move || report.get().is_some_and(|r| !r.imports.is_empty());
     view! {
         <Show when=has_data>
             <section class="dashboard" aria-label="KPIs">
-                <div class="toolbar">
-                    <p class="range">
-                        {move || {
-                            report
-                                .get()
-                                .map(|r| {
-                                    format!(
-                                        "Data from {} to {}",
-                                        r.from.unwrap_or_default(),
-                                        r.to.unwrap_or_default(),
-                                    )
-                                })
-                        }}
-                    </p>
-                    <label>
-                        "Period "
-                        <select
-                            id="granularity"
-                            on:change:target=move |ev| on_granularity.run(ev.target().value())
-                        >
-                            <option value="month">"Month"</option>
-                            <option value="quarter">"Quarter"</option>
-                            <option value="year">"Year"</option>
-                        </select>
-                    </label>
-                    <p class="timing">
-                        {move || elapsed_ms.get().map(|ms| format!("computed in {ms:.0} ms"))}
-                    </p>
-                </div>
+                <ViewToolbar report=report view=view on_view=on_view />
+                <p class="range">
+                    {move || {
+                        report
+                            .get()
+                            .map(|r| {
+                                format!(
+                                    "Data from {} to {}",
+                                    r.from.unwrap_or_default(),
+                                    r.to.unwrap_or_default(),
+                                )
+                            })
+                    }}
+                    <span class="timing">
+                        {move || elapsed_ms.get().map(|ms| format!(" · computed in {ms:.0} ms"))}
+                    </span>
+                </p>
                 {move || {
                     let r = report.get().unwrap_or_else(unreachable_report);
                     GROUPS

@@ -1,8 +1,37 @@
-//! One KPI: its value, and what it means one click away.
+//! One KPI: its value, its change, its trend, and what it means one click away.
 
 use crate::format::{kpi_value, raw_value};
 use kpi_core::report::Kpi;
 use leptos::prelude::*;
+
+/// "+12.3% vs previous" with a class saying whether that is good news for this KPI.
+fn change(
+    value: Option<f64>,
+    before: Option<f64>,
+    higher_is_better: bool,
+    label: &str,
+) -> Option<(String, &'static str)> {
+    let (v, b) = (value?, before?);
+    if b == 0.0 {
+        return None;
+    }
+    let pct = (v - b) / b.abs() * 100.0;
+    let class = if pct.abs() < 0.05 {
+        "flat"
+    } else if (pct > 0.0) == higher_is_better {
+        "good"
+    } else {
+        "bad"
+    };
+    let arrow = if pct > 0.0 {
+        "▲"
+    } else if pct < 0.0 {
+        "▼"
+    } else {
+        "■"
+    };
+    Some((format!("{arrow} {:+.1}% {label}", pct), class))
+}
 
 /// A KPI card. Carries `data-kpi` (the id) and `data-value` (the unrounded value, empty when
 /// it cannot be computed) for scripts and tests.
@@ -18,10 +47,35 @@ pub fn KpiCard(kpi: Kpi) -> impl IntoView {
     } else {
         kpi.inputs.join(", ")
     };
+    let changes: Vec<_> = [
+        change(
+            kpi.value,
+            kpi.previous_value,
+            kpi.higher_is_better,
+            "vs previous",
+        ),
+        change(
+            kpi.value,
+            kpi.last_year_value,
+            kpi.higher_is_better,
+            "vs last year",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let trend: Vec<Option<f64>> = kpi.series.iter().map(|p| p.value).collect();
+    let sparkline = kpi_charts::sparkline(&trend, 180, 34).ok();
+    let trend_label = format!("{} trend over {} periods", kpi.label, trend.len());
     view! {
         <article class="kpi-card" data-kpi=kpi.id.clone() data-value=raw aria-label=kpi.label.clone()>
             <h3 class="kpi-label">{kpi.label.clone()}</h3>
             <p class="kpi-value">{shown}</p>
+            {changes
+                .into_iter()
+                .map(|(text, class)| view! { <p class=format!("kpi-change {class}")>{text}</p> })
+                .collect_view()}
+            {sparkline.map(|svg| view! { <div class="sparkline" role="img" aria-label=trend_label inner_html=svg></div> })}
             {missing.map(|m| view! { <p class="kpi-missing">{m}</p> })}
             <details class="kpi-help">
                 <summary aria-label=format!("What is {}?", kpi.label)>"?"</summary>

@@ -6,3 +6,4 @@ pub mod import_list;
 pub mod kpi_card;
 pub mod progress_bar;
 pub mod revenue_chart;
+pub mod view_toolbar;

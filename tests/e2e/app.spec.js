@@ -163,3 +163,40 @@ test('a column mapping can be changed and a file removed', async ({ page }) => {
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'empty');
   await expect(page.locator('[data-kpi]')).toHaveCount(0);
 });
+
+test('filters, period and range recompute every card, live in the URL hash, and match the CLI', async ({ page }) => {
+  await openApp(page);
+  await page.click('#demo-button');
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  const fs = require('fs');
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'kpi-demo-'));
+  execFileSync(cli, ['demo', '--out', dir]);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()
+    .sort((a, b) => (b === 'demo_orders.csv') - (a === 'demo_orders.csv')).map((f) => path.join(dir, f));
+  const cliReport = (...args) => Object.fromEntries(JSON.parse(
+    execFileSync(cli, ['report', ...files, ...args]).toString()).kpis.map((k) => [k.id, k.value]));
+
+  await page.selectOption('#filter-salesperson', 'Giulia Rossi');
+  const want = cliReport('--filter', 'salesperson=Giulia Rossi');
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', String(want.revenue));
+  for (const id of ['customers', 'win_rate', 'contacts_per_order', 'churn_rate', 'clv']) {
+    expect(Number(await page.locator(`[data-kpi="${id}"]`).getAttribute('data-value')), id).toBe(want[id]);
+  }
+  expect(page.url()).toContain('salesperson=Giulia%20Rossi');
+
+  await page.fill('#range-from', '2025-01-01');
+  await page.locator('#range-from').dispatchEvent('change');
+  await page.fill('#range-to', '2025-06-30');
+  await page.locator('#range-to').dispatchEvent('change');
+  const ranged = cliReport('--filter', 'salesperson=Giulia Rossi', '--from', '2025-01-01', '--to', '2025-06-30');
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', String(ranged.revenue));
+  // A chosen range is compared with the previous one: the card says by how much.
+  await expect(page.locator('[data-kpi="revenue"] .kpi-change').first()).toContainText('vs previous');
+  await page.screenshot({ path: path.join(shots, 'filtered.png'), fullPage: true });
+
+  // The view survives a reload (the data does not: it was never stored).
+  await page.reload();
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'empty');
+  await page.click('#demo-button');
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', String(ranged.revenue));
+});

@@ -136,6 +136,53 @@ pub fn bar_chart(series: &Series, width: u32, height: u32) -> Result<String, Cha
     Ok(svg)
 }
 
+/// A small trend line without axes for a KPI card. Missing values break the line.
+pub fn sparkline(values: &[Option<f64>], width: u32, height: u32) -> Result<String, ChartError> {
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    if known.len() < 2 {
+        return Err(ChartError::Empty);
+    }
+    if known.iter().any(|v| !v.is_finite()) {
+        return Err(ChartError::NotFinite {
+            label: "sparkline".into(),
+        });
+    }
+    let (lo, hi) = known
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    let pad = ((hi - lo) * 0.1).max(1e-9);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let mut chart = ChartBuilder::on(&root)
+            .margin(2)
+            .build_cartesian_2d(
+                0f64..(values.len() - 1).max(1) as f64,
+                (lo - pad)..(hi + pad),
+            )
+            .map_err(backend_err)?;
+        let color = RGBColor(37, 99, 235);
+        // One line per run of known values.
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        let mut runs = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => run.push((i as f64, *v)),
+                None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
+                None => {}
+            }
+        }
+        runs.push(run);
+        for r in runs.into_iter().filter(|r| !r.is_empty()) {
+            chart
+                .draw_series(LineSeries::new(r, color.stroke_width(2)))
+                .map_err(backend_err)?;
+        }
+        root.present().map_err(backend_err)?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +238,16 @@ mod tests {
         )
         .unwrap();
         assert!(!svg.contains("<script>"), "{svg}");
+    }
+
+    #[test]
+    fn sparkline_draws_one_line_per_run_of_values() {
+        let svg = sparkline(&[Some(1.0), Some(3.0), None, Some(2.0), Some(5.0)], 120, 30).unwrap();
+        assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
+        assert_eq!(sparkline(&[Some(1.0)], 120, 30), Err(ChartError::Empty));
+        assert_eq!(sparkline(&[None, None], 120, 30), Err(ChartError::Empty));
+        // A flat line still draws.
+        assert!(sparkline(&[Some(2.0), Some(2.0)], 120, 30).is_ok());
     }
 
     #[test]

@@ -1,0 +1,123 @@
+//! Period, date range and filters: every card and chart follows them.
+
+use crate::protocol::View;
+use kpi_core::report::Report;
+use leptos::prelude::*;
+
+/// Values a dimension can be filtered on: the revenue breakdown's keys, plus the current
+/// choice (a filtered dimension has no breakdown of its own).
+fn values_of(report: &Option<Report>, dim: &str, current: &str) -> Vec<String> {
+    let mut values: Vec<String> = report
+        .as_ref()
+        .and_then(|r| r.kpi("revenue"))
+        .and_then(|k| k.breakdowns.get(dim))
+        .map(|slices| slices.iter().map(|s| s.key.clone()).collect())
+        .unwrap_or_default();
+    if !current.is_empty() && !values.iter().any(|v| v == current) {
+        values.push(current.to_string());
+    }
+    values.sort();
+    values
+}
+
+/// The toolbar above the dashboard.
+///
+/// - `report`: the current report (for the filter values and the data's range).
+/// - `view`: the view in force.
+/// - `on_view`: called with the new view when the user changes anything.
+#[component]
+pub fn ViewToolbar(
+    #[prop(into)] report: Signal<Option<Report>>,
+    #[prop(into)] view: Signal<View>,
+    #[prop(into)] on_view: Callback<View>,
+) -> impl IntoView {
+    let set = move |edit: Box<dyn Fn(&mut View)>| {
+        let mut v = view.get_untracked();
+        edit(&mut v);
+        on_view.run(v);
+    };
+    let filters = move || {
+        let r = report.get();
+        let v = view.get();
+        kpi_core::metrics::DIMENSIONS
+            .iter()
+            .map(|dim| {
+                let current = v.filters.iter().find(|(d, _)| d == dim).map(|(_, x)| x.clone()).unwrap_or_default();
+                let values = values_of(&r, dim, &current);
+                (values.len() > 1 || !current.is_empty()).then(|| {
+                    let dim = *dim;
+                    view! {
+                        <label class="setting">
+                            <span>{dim}</span>
+                            <select
+                                id=format!("filter-{dim}")
+                                on:change:target=move |ev| {
+                                    let value = ev.target().value();
+                                    set(Box::new(move |v: &mut View| {
+                                        v.filters.retain(|(d, _)| d != dim);
+                                        if !value.is_empty() {
+                                            v.filters.push((dim.to_string(), value.clone()));
+                                        }
+                                    }))
+                                }
+                            >
+                                <option value="" selected=current.is_empty()>"all"</option>
+                                {values
+                                    .into_iter()
+                                    .map(|x| {
+                                        let selected = x == current;
+                                        view! { <option value=x.clone() selected=selected>{x.clone()}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    }
+                })
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="toolbar" role="toolbar" aria-label="Period and filters">
+            <label class="setting">
+                <span>"Period"</span>
+                <select
+                    id="granularity"
+                    on:change:target=move |ev| {
+                        let g = ev.target().value();
+                        set(Box::new(move |v: &mut View| v.granularity = g.clone()))
+                    }
+                >
+                    {["month", "quarter", "year"]
+                        .into_iter()
+                        .map(|g| view! { <option value=g selected=move || view.get().granularity == g>{g}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="setting">
+                <span>"From"</span>
+                <input
+                    id="range-from"
+                    type="date"
+                    prop:value=move || view.get().from
+                    on:change:target=move |ev| {
+                        let d = ev.target().value();
+                        set(Box::new(move |v: &mut View| v.from = d.clone()))
+                    }
+                />
+            </label>
+            <label class="setting">
+                <span>"To"</span>
+                <input
+                    id="range-to"
+                    type="date"
+                    prop:value=move || view.get().to
+                    on:change:target=move |ev| {
+                        let d = ev.target().value();
+                        set(Box::new(move |v: &mut View| v.to = d.clone()))
+                    }
+                />
+            </label>
+            {filters}
+        </div>
+    }
+}
