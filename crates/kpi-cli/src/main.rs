@@ -86,6 +86,9 @@ enum Command {
         /// start-of-period (ChartMogul-style: customers at the start of P).
         #[arg(long, default_value = "previous-period")]
         churn: kpi_core::metrics::ChurnDefinition,
+        /// Top of the CSAT scale (answers 1 to N; satisfied = the top two points).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(2..=10))]
+        csat_scale: u8,
         /// Print the import summaries to stderr.
         #[arg(long)]
         verbose: bool,
@@ -201,6 +204,7 @@ fn run(cli: Cli) -> Result<(), String> {
             filter,
             no_breakdowns,
             churn,
+            csat_scale,
             verbose,
             overrides,
         } => {
@@ -267,6 +271,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     .collect::<Result<_, String>>()?,
                 breakdowns: !no_breakdowns,
                 churn,
+                csat_scale,
             };
             let started = std::time::Instant::now();
             let report = kpi_core::compute(&data, &opts);

@@ -384,3 +384,27 @@ fn historical_clv_needs_cohorts_observed_long_enough() {
     assert_eq!(k.value, None);
     assert!(k.missing[0].contains("12 months"));
 }
+
+#[test]
+fn csat_on_another_scale_is_mapped_explicitly() {
+    let answers = b"date,score\n2024-01-05,10\n2024-01-06,9\n2024-01-07,8\n2024-01-08,3\n";
+    let run = |csat_scale| {
+        let mut data = Dataset::default();
+        data.add(import_bytes("s.csv", answers, &ImportOptions::default()).unwrap());
+        compute(
+            &data,
+            &ReportOptions {
+                csat_scale,
+                ..ReportOptions::default()
+            },
+        )
+    };
+    // Without a scale, answers above 5 make this an NPS file: promoters 10, 9; detractor 3.
+    let r = run(5);
+    check(&r, "nps", 100.0 * (2.0 - 1.0) / 4.0);
+    assert_eq!(r.kpi("csat").unwrap().value, None);
+    // Told it is a 1-10 CSAT scale: the top two points are 9-10, so 2 of 4 are satisfied.
+    let r = run(10);
+    check(&r, "csat", 0.5);
+    assert_eq!(r.kpi("nps").unwrap().value, None);
+}

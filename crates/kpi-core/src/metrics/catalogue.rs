@@ -855,7 +855,7 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
     const NPS: Def = Def { id: "nps", label: "Net Promoter Score", group: "Operations & service", unit: Unit::Score, higher_is_better: true,
         definition: "Percentage of promoters (9-10) minus percentage of detractors (0-6) among 0-10 answers. Rows typed CSAT are left out.", formula: "100 x (promoters - detractors) / responses" };
     const CSAT: Def = Def { id: "csat", label: "Customer satisfaction (CSAT)", group: "Operations & service", unit: Unit::Ratio, higher_is_better: true,
-        definition: "Share of 1-5 answers scoring 4 or 5. Rows typed NPS are left out; a file without a type column is CSAT when no score exceeds 5.", formula: "responses scoring 4-5 / responses" };
+        definition: "Share of answers in the top two points of the scale: 4-5 on the default 1-5 scale; other scales are set explicitly (--csat-scale 7 counts 6-7, 10 counts 9-10). Rows typed NPS are left out; a file without a type column is CSAT when no score exceeds 5, or when a scale is set.", formula: "responses in the top two points / responses" };
     const CONTACTS: Def = Def {
         id: "support_contacts",
         label: "Service contacts",
@@ -912,7 +912,9 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
                 {
                     Some(w) if w.contains("nps") || w.contains("recommend") => nps,
                     Some(w) if w.contains("csat") || w.contains("satisf") => !nps,
-                    // No usable type: the scale decides.
+                    // No usable type: a CSAT scale the user set says CSAT; else the scale
+                    // decides (any answer above 5 makes an NPS file).
+                    _ if ctx.csat_scale != 5 => !nps,
                     _ => nps == scores.iter().any(|s| *s != NO_NUMBER && *s > 5 * SCALE),
                 }
             };
@@ -942,11 +944,13 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
                     let (mut n, mut good) = (0usize, 0usize);
                     for i in rows_in(dates, a, b).filter(|i| typed(*i, false)) {
                         let s = scores[i];
-                        if s == NO_NUMBER || !(SCALE..=5 * SCALE).contains(&s) {
+                        let top = ctx.csat_scale as i64 * SCALE;
+                        if s == NO_NUMBER || !(SCALE..=top).contains(&s) {
                             continue;
                         }
                         n += 1;
-                        good += usize::from(s >= 4 * SCALE);
+                        // Top-two box: 4-5 on a 1-5 scale, 6-7 on 1-7, 9-10 on 1-10.
+                        good += usize::from(s >= top - SCALE);
                     }
                     ratio(good as f64, n as f64)
                 },

@@ -50,6 +50,8 @@ pub struct Ctx<'a> {
     pub data: &'a Dataset,
     pub online_launch: Option<i32>,
     pub churn: super::ChurnDefinition,
+    /// Top of the CSAT scale (5 by default).
+    pub csat_scale: u8,
     pub salespeople: Interner,
     pub segments: Interner,
     pub regions: Interner,
@@ -241,6 +243,7 @@ impl<'a> Ctx<'a> {
             data,
             online_launch: opts.online_launch,
             churn: opts.churn,
+            csat_scale: opts.csat_scale.clamp(2, 10),
             salespeople,
             segments,
             regions,

@@ -26,6 +26,8 @@ pub struct ReportOptions {
     pub breakdowns: bool,
     /// Which churn definition `churn_rate` and `retention_rate` use.
     pub churn: ChurnDefinition,
+    /// Top of the CSAT answer scale (1 to this); satisfied = the top two points.
+    pub csat_scale: u8,
 }
 
 /// The two churn definitions in use in the field.
@@ -65,6 +67,7 @@ impl Default for ReportOptions {
             filters: Vec::new(),
             breakdowns: true,
             churn: ChurnDefinition::PreviousPeriod,
+            csat_scale: 5,
         }
     }
 }
