@@ -107,6 +107,52 @@ impl Interner {
     }
 }
 
+/// A list of strings in one arena, indexed by position (no hashing, no allocation each).
+#[derive(Clone, Default)]
+pub struct TextList {
+    text: String,
+    ends: Vec<u64>,
+}
+
+impl std::fmt::Debug for TextList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextList")
+            .field("len", &self.len())
+            .finish()
+    }
+}
+
+impl TextList {
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u64);
+    }
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn reserve(&mut self, n: usize, avg_len: usize) {
+        self.text.reserve(n * avg_len);
+        self.ends.reserve(n);
+    }
+    /// Keep the entries where `keep` is true.
+    pub fn retain(&mut self, keep: &[bool]) {
+        let mut out = TextList::default();
+        for (i, k) in keep.iter().enumerate() {
+            if *k {
+                out.push(self.get(i));
+            }
+        }
+        *self = out;
+    }
+}
+
 /// What happened to an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -156,7 +202,12 @@ impl Channel {
 /// Orders, one row per order (order lines are merged on import).
 #[derive(Debug, Default, Clone)]
 pub struct OrdersTable {
-    pub order_ids: Interner,
+    /// The order number of each row (a row is an order; order lines are merged).
+    pub order_keys: TextList,
+    /// Order number -> row, built the first time something looks an order up (returns):
+    /// building a hash index of a million order numbers while importing would cost more
+    /// than the rest of the import.
+    order_index: std::sync::OnceLock<Interner>,
     pub customers: Interner,
     /// Salespeople; id 0 is "(unassigned)".
     pub salespeople: Interner,
@@ -165,7 +216,6 @@ pub struct OrdersTable {
     /// Buyer accounts (the orders file's user column); id 0 is "(none)".
     pub users: Interner,
 
-    pub order_id: Vec<u32>,
     pub customer: Vec<u32>,
     /// Days since 1970-01-01.
     pub day: Vec<i32>,
@@ -185,9 +235,22 @@ pub struct OrdersTable {
 
 impl OrdersTable {
     pub fn len(&self) -> usize {
-        self.order_id.len()
+        self.day.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.order_id.is_empty()
+        self.day.is_empty()
+    }
+    /// The row of order number `key`, if any.
+    pub fn find_order(&self, key: &str) -> Option<u32> {
+        self.order_index
+            .get_or_init(|| {
+                let mut index = Interner::default();
+                index.reserve(self.order_keys.len(), 12);
+                for i in 0..self.order_keys.len() {
+                    index.intern(self.order_keys.get(i));
+                }
+                index
+            })
+            .get(key)
     }
 }

@@ -299,3 +299,47 @@ fn fuzzer_findings_import_and_report_without_panicking() {
     }
     assert!(seen > 0, "no fuzz findings in {dir}");
 }
+
+#[test]
+fn repeated_order_numbers_are_found_among_many_and_only_they_are_rejected() {
+    // 50,000 orders; three repeat an earlier order number (lines counted from the header = 1).
+    let mut csv = String::from("order_id,customer_id,order_date,amount\n");
+    for i in 0..50_000 {
+        csv.push_str(&format!(
+            "SO{i},C{},2024-01-{:02},{}.50\n",
+            i % 700,
+            i % 28 + 1,
+            i % 900
+        ));
+    }
+    // SO10 is on line 12, SO49999 on line 50001, SO0 on line 2.
+    csv.push_str("SO10,X,2024-02-01,1\nSO49999,X,2024-02-01,1\nSO0,X,2024-02-01,1\n");
+    let f = import_bytes("many.csv", csv.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(f.summary.rows_ok, 50_000);
+    assert_eq!(f.summary.duplicates, 3);
+    let got: Vec<(u64, String)> = f
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.reason.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                50_002,
+                "duplicate order_id \"SO10\" (first on line 12)".to_string()
+            ),
+            (
+                50_003,
+                "duplicate order_id \"SO49999\" (first on line 50001)".to_string()
+            ),
+            (
+                50_004,
+                "duplicate order_id \"SO0\" (first on line 2)".to_string()
+            ),
+        ]
+    );
+    assert_eq!(f.rejected[0].raw, "SO10,X,2024-02-01,1");
+    // And the orders can be found by number (the lazily built index).
+    assert_eq!(f.orders().unwrap().find_order("SO49999"), Some(49_999));
+}

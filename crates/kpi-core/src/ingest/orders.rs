@@ -6,6 +6,7 @@ use super::values::{self, DateCell, DateOrder, DecimalSeparator, NumberCell};
 use super::{Decision, RejectedRow};
 use crate::table::{Channel, OrderStatus, OrdersTable};
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// Column indexes of the mapped fields.
 #[derive(Debug, Default, Clone, Copy)]
@@ -86,6 +87,15 @@ pub struct OrdersBuilder {
     delimiter: u8,
     status_words: WordCache<Option<OrderStatus>>,
     channel_words: WordCache<Channel>,
+    /// Order number -> row, for order-line files only.
+    line_orders: crate::table::Interner,
+    key_hasher: foldhash::fast::FixedState,
+    /// Hash of each row's order number (one row per order files).
+    key_hashes: Vec<u64>,
+    /// A bitset of the order-number hashes seen so far.
+    seen_bits: Vec<u64>,
+    /// Rows whose order number's hash bit was already set: possible repeats, with their text.
+    maybe_repeats: HashMap<u32, String>,
     /// The last date cell and its reading: exports list many orders per day, in order.
     last_date: (String, DateCell),
 }
@@ -123,8 +133,7 @@ impl OrdersBuilder {
     /// `expected_rows` sizes the columns up front (an estimate from the file size).
     pub fn new(cols: OrderColumns, delimiter: u8, expected_rows: usize) -> Self {
         let mut table = OrdersTable::default();
-        table.order_ids.reserve(expected_rows, 12);
-        table.order_id.reserve(expected_rows);
+        table.order_keys.reserve(expected_rows, 12);
         table.customer.reserve(expected_rows);
         table.day.reserve(expected_rows);
         table.amount.reserve(expected_rows);
@@ -155,6 +164,17 @@ impl OrdersBuilder {
             date_ambiguous: 0,
             pending_dates: Vec::new(),
             one_order_rows: HashMap::new(),
+            line_orders: crate::table::Interner::default(),
+            key_hasher: foldhash::fast::FixedState::with_seed(0x6b70_692d),
+            key_hashes: Vec::with_capacity(expected_rows),
+            // ~16 bits per expected order: about 6% of new orders look like maybe-repeats.
+            seen_bits: vec![
+                0u64;
+                (expected_rows * 16 / 64)
+                    .next_power_of_two()
+                    .clamp(1024, 1 << 21)
+            ],
+            maybe_repeats: HashMap::new(),
             amount_evidence: NumberEvidence::default(),
             pending_amounts: Vec::new(),
             margin_evidence: NumberEvidence::default(),
@@ -294,11 +314,27 @@ impl OrdersBuilder {
                 .or_default() += 1;
         }
 
-        // Order ids are interned in row order, so an order's id is its row.
-        let order = self.table.order_ids.intern(order_key);
-        if (order as usize) < self.table.order_id.len() {
-            let row = order;
-            if self.cols.is_line_level() {
+        // Order lines need the order at once (to add to it): an index of order numbers.
+        // One row per order only needs repeats found, which `finish` does from hashes.
+        let existing = if self.cols.is_line_level() {
+            let id = self.line_orders.intern(order_key);
+            ((id as usize) < self.table.len()).then_some(id)
+        } else {
+            let hash = self.key_hasher.hash_one(order_key);
+            let bit = (hash as usize) & (self.seen_bits.len() * 64 - 1);
+            let word = &mut self.seen_bits[bit / 64];
+            if *word & (1 << (bit % 64)) != 0 {
+                // Maybe a repeat (or a rare collision): keep the row's text in case.
+                let row = self.table.len() as u32;
+                self.maybe_repeats
+                    .insert(row, super::join_string_record(record, self.delimiter));
+            }
+            *word |= 1 << (bit % 64);
+            self.key_hashes.push(hash);
+            None
+        };
+        if let Some(row) = existing {
+            {
                 // Another line of an order we have: add its amount.
                 self.lines_merged += 1;
                 let total = &mut self.table.amount[row as usize];
@@ -314,17 +350,10 @@ impl OrdersBuilder {
                 }
                 return;
             }
-            self.duplicates += 1;
-            let first = self.table.line[row as usize];
-            return self.reject(
-                line,
-                format!("duplicate order_id {order_key:?} (first on line {first})"),
-                record,
-            );
         }
-        let row = order;
+        let row = self.table.len() as u32;
         let t = &mut self.table;
-        t.order_id.push(order);
+        t.order_keys.push(order_key);
         t.customer.push(t.customers.intern(customer_key));
         t.day.push(match date {
             DateCell::Day(d) => d,
@@ -379,6 +408,48 @@ impl OrdersBuilder {
         t.user.push(user);
         t.status.push(status);
         t.line.push(line.min(u32::MAX as u64) as u32);
+    }
+
+    /// One row per order: find repeated order numbers among the rows flagged by the bitset,
+    /// reject every repeat after the first, naming the first line.
+    fn find_repeats(&mut self, drop_rows: &mut Vec<u32>) {
+        if self.maybe_repeats.is_empty() {
+            return;
+        }
+        let suspects: std::collections::HashSet<u64> = self
+            .maybe_repeats
+            .keys()
+            .map(|row| self.key_hashes[*row as usize])
+            .collect();
+        // Rows sharing a suspect hash, in file order.
+        let mut groups: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (row, hash) in self.key_hashes.iter().enumerate() {
+            if suspects.contains(hash) {
+                groups.entry(*hash).or_default().push(row as u32);
+            }
+        }
+        let mut groups: Vec<Vec<u32>> = groups.into_values().collect();
+        groups.sort_unstable();
+        for rows in groups {
+            for (k, &row) in rows.iter().enumerate() {
+                let key = self.table.order_keys.get(row as usize);
+                let first = rows[..k]
+                    .iter()
+                    .find(|r| self.table.order_keys.get(**r as usize) == key);
+                if let Some(&first) = first {
+                    self.duplicates += 1;
+                    self.rejected.push(RejectedRow {
+                        line: self.table.line[row as usize] as u64,
+                        reason: format!(
+                            "duplicate order_id {key:?} (first on line {})",
+                            self.table.line[first as usize]
+                        ),
+                        raw: self.maybe_repeats.remove(&row).unwrap_or_default(),
+                    });
+                    drop_rows.push(row);
+                }
+            }
+        }
     }
 
     /// Decide the date order and decimal separator from all the evidence, apply them, and
@@ -527,6 +598,9 @@ impl OrdersBuilder {
                 }
             }
         }
+        self.find_repeats(&mut drop_rows);
+        drop_rows.sort_unstable();
+        drop_rows.dedup();
         if !drop_rows.is_empty() {
             drop_table_rows(&mut self.table, &drop_rows);
         }
@@ -576,7 +650,7 @@ fn drop_table_rows(t: &mut OrdersTable, rows: &[u32]) {
             keep[i - 1]
         });
     }
-    retain(&mut t.order_id, &keep);
+    t.order_keys.retain(&keep);
     retain(&mut t.customer, &keep);
     retain(&mut t.day, &keep);
     retain(&mut t.amount, &keep);

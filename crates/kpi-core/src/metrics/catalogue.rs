@@ -334,7 +334,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         .and_then(|t| t.text("order_id"))
         .map(|(names, ids)| {
             ids.iter()
-                .filter_map(|id| ctx.order_ids.get(names.name(*id)))
+                .filter_map(|id| ctx.find_order(names.name(*id)))
                 .collect()
         })
         .unwrap_or_default();

@@ -42,7 +42,8 @@ pub struct Ctx<'a> {
     /// Every order of every orders file, sorted by day.
     pub orders: Vec<OrderRow>,
     pub customers: Interner,
-    pub order_ids: Interner,
+    /// Where each orders file's rows start in the global order numbering.
+    order_offsets: Vec<u32>,
     pub has_orders: bool,
     pub has_margin: bool,
     /// First completed order day per customer (over all data, not only the range).
@@ -79,7 +80,6 @@ fn order_passes(
 impl<'a> Ctx<'a> {
     pub fn new(data: &'a Dataset, opts: &ReportOptions) -> Ctx<'a> {
         let mut customers = Interner::default();
-        let mut order_ids = Interner::default();
         let (mut salespeople, mut segments, mut regions) = (
             Interner::default(),
             Interner::default(),
@@ -90,12 +90,14 @@ impl<'a> Ctx<'a> {
         let mut orders = Vec::new();
         let mut has_margin = false;
         let mut customers_seen_in_orders = Vec::new();
+        // Rows of file k are numbered from the sum of the earlier files' lengths.
+        let mut order_offsets: Vec<u32> = Vec::new();
+        let mut rows_before = 0u32;
         let tables_of_orders = data.orders();
         if let [t] = tables_of_orders.as_slice() {
             // One orders file (the usual case): its own ids are global; cloning the interners
             // is a copy of their arenas, far cheaper than interning a million ids again.
             customers = t.customers.clone();
-            order_ids = t.order_ids.clone();
             salespeople = t.salespeople.clone();
             segments = t.segments.clone();
             regions = t.regions.clone();
@@ -104,13 +106,7 @@ impl<'a> Ctx<'a> {
         let single = tables_of_orders.len() == 1;
         let refunds = super::refunds(data);
         for (ti, t) in tables_of_orders.into_iter().enumerate() {
-            let refund = |i: usize| {
-                refunds
-                    .get(ti)
-                    .and_then(|r| r.get(t.order_id[i] as usize))
-                    .copied()
-                    .unwrap_or(0)
-            };
+            let refund = |i: usize| refunds.get(ti).and_then(|r| r.get(i)).copied().unwrap_or(0);
             let map = |local: &Interner, g: &mut Interner| -> Vec<u32> {
                 if single {
                     Vec::new()
@@ -119,7 +115,9 @@ impl<'a> Ctx<'a> {
                 }
             };
             let cust = map(&t.customers, &mut customers);
-            let ids = map(&t.order_ids, &mut order_ids);
+            let offset = rows_before;
+            order_offsets.push(offset);
+            rows_before += t.len() as u32;
             let (sp, seg, reg) = (
                 map(&t.salespeople, &mut salespeople),
                 map(&t.segments, &mut segments),
@@ -138,7 +136,7 @@ impl<'a> Ctx<'a> {
                     margin: t.margin.as_ref().map(|m| m[i]),
                     channel: t.channel[i],
                     status: t.status[i],
-                    order: id(&ids, t.order_id[i]),
+                    order: offset + i as u32,
                     salesperson: id(&sp, t.salesperson[i]),
                     segment: id(&seg, t.segment[i]),
                     region: id(&reg, t.region[i]),
@@ -158,7 +156,7 @@ impl<'a> Ctx<'a> {
             &opts.filters,
             &customers,
             &customers_seen_in_orders,
-            &order_ids,
+            &|key: &str| find_order(data, &order_offsets, key),
             &orders,
         );
         let mut first_order = vec![i32::MAX; customers.len()];
@@ -237,7 +235,7 @@ impl<'a> Ctx<'a> {
             has_orders: !data.orders().is_empty(),
             orders,
             customers,
-            order_ids,
+            order_offsets,
             has_margin,
             first_order,
             data,
@@ -259,6 +257,11 @@ impl<'a> Ctx<'a> {
         &self.orders[lo..hi]
     }
 
+    /// The global order number (as in `OrderRow::order`) of order `key`, in any orders file.
+    pub fn find_order(&self, key: &str) -> Option<u32> {
+        find_order(self.data, &self.order_offsets, key)
+    }
+
     /// The first imported table of `kind` (filtered like the orders).
     pub fn table(&self, kind: FileKind) -> Option<&GenericTable> {
         self.tables.iter().find(|t| t.kind == kind).map(|t| &**t)
@@ -275,7 +278,7 @@ fn filter_tables<'a>(
     filters: &[(String, String)],
     customers: &Interner,
     customers_in_orders: &[u32],
-    order_ids: &Interner,
+    find_order: &dyn Fn(&str) -> Option<u32>,
     orders: &[OrderRow],
 ) -> Vec<std::borrow::Cow<'a, GenericTable>> {
     use std::borrow::Cow;
@@ -323,11 +326,7 @@ fn filter_tables<'a>(
         if let Some((names, ids)) = t.text("order_id").filter(|_| t.kind == FileKind::Returns) {
             let keep: Vec<bool> = ids
                 .iter()
-                .map(|o| {
-                    order_ids
-                        .get(names.name(*o))
-                        .is_some_and(|id| order_set.contains(&id))
-                })
+                .map(|o| find_order(names.name(*o)).is_some_and(|id| order_set.contains(&id)))
                 .collect();
             return Some(Cow::Owned(t.retain_rows(&keep)));
         }
@@ -348,4 +347,11 @@ fn text_filter_mask(t: &GenericTable, filters: &[(String, String)]) -> Vec<bool>
         }
     }
     keep
+}
+
+fn find_order(data: &Dataset, offsets: &[u32], key: &str) -> Option<u32> {
+    data.orders()
+        .iter()
+        .zip(offsets)
+        .find_map(|(t, offset)| t.find_order(key).map(|row| offset + row))
 }

@@ -108,30 +108,22 @@ pub fn refunds(data: &Dataset) -> Vec<Vec<i64>> {
             if returns.is_empty() {
                 return Vec::new();
             }
-            let mut refund = vec![0i64; t.order_ids.len()];
-            let mut row_of = vec![u32::MAX; t.order_ids.len()];
-            for (row, id) in t.order_id.iter().enumerate() {
-                row_of[*id as usize] = row as u32;
-            }
+            let mut refund = vec![0i64; t.len()];
             for r in &returns {
                 let Some((names, ids)) = r.text("order_id") else {
                     continue;
                 };
                 let amounts = r.numbers("amount");
                 for (i, id) in ids.iter().enumerate() {
-                    let Some(local) = t.order_ids.get(names.name(*id)) else {
+                    let Some(row) = t.find_order(names.name(*id)) else {
                         continue;
                     };
-                    let row = row_of[local as usize];
-                    if row == u32::MAX {
-                        continue;
-                    }
                     let amount = match amounts.map(|a| a[i]) {
                         Some(a) if a != NO_NUMBER => a,
                         _ => t.amount[row as usize],
                     };
                     // Never refund more than the order was worth.
-                    let total = &mut refund[local as usize];
+                    let total = &mut refund[row as usize];
                     *total = total
                         .saturating_add(amount.saturating_abs())
                         .min(t.amount[row as usize].max(0));

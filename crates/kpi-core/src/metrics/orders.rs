@@ -99,11 +99,7 @@ fn collect_rows(
                 continue;
             }
             rows.customer.push(cust_map[t.customer[i] as usize]);
-            let refund = refunds
-                .get(ti)
-                .and_then(|r| r.get(t.order_id[i] as usize))
-                .copied()
-                .unwrap_or(0);
+            let refund = refunds.get(ti).and_then(|r| r.get(i)).copied().unwrap_or(0);
             rows.amount.push(t.amount[i].saturating_sub(refund));
             rows.day.push(day);
             rows.salesperson.push(sp_map[t.salesperson[i] as usize]);
