@@ -29,6 +29,9 @@ pub struct View {
     pub to: String,
     /// (dimension, value): salesperson, channel, segment, region.
     pub filters: Vec<(String, String)>,
+    /// When the web shop went live (ISO date); empty when not set.
+    #[serde(default)]
+    pub launch: String,
 }
 
 impl View {
@@ -43,6 +46,9 @@ impl View {
         }
         if !self.to.is_empty() {
             parts.push(format!("to={}", encode(&self.to)));
+        }
+        if !self.launch.is_empty() {
+            parts.push(format!("launch={}", encode(&self.launch)));
         }
         for (d, v) in &self.filters {
             parts.push(format!("{}={}", encode(d), encode(v)));
@@ -68,6 +74,7 @@ impl View {
                 }
                 "from" => view.from = v,
                 "to" => view.to = v,
+                "launch" => view.launch = v,
                 d if kpi_core::metrics::DIMENSIONS.contains(&d) => {
                     view.filters.push((d.to_string(), v))
                 }
@@ -119,6 +126,7 @@ mod tests {
             from: "2024-01-01".into(),
             to: String::new(),
             filters: vec![("salesperson".into(), "Anna Müller & Co".into())],
+            launch: "2024-09-01".into(),
         };
         assert_eq!(View::from_hash(&format!("#{}", v.to_hash())), v);
         assert_eq!(View::from_hash("#bogus=1&period=week").granularity, "month");

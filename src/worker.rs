@@ -288,6 +288,7 @@ fn handle(ev: MessageEvent) {
                 s.opts.from = day(&view.from);
                 s.opts.to = day(&view.to);
                 s.opts.filters = view.filters.clone();
+                s.opts.online_launch = day(&view.launch);
             });
             post(&report_response(vec![], started));
         }

@@ -64,6 +64,14 @@ pub fn KpiCard(kpi: Kpi) -> impl IntoView {
     .into_iter()
     .flatten()
     .collect();
+    // Before/after the online launch, where the KPI has that split (contacts per order).
+    let launch = kpi.breakdowns.get("online_launch").map(|slices| {
+        slices
+            .iter()
+            .map(|s| format!("{}: {}", s.key, kpi_value(s.value, kpi.unit)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
     let trend: Vec<Option<f64>> = kpi.series.iter().map(|p| p.value).collect();
     let sparkline = kpi_charts::sparkline(&trend, 180, 34).ok();
     let trend_label = format!("{} trend over {} periods", kpi.label, trend.len());
@@ -75,6 +83,7 @@ pub fn KpiCard(kpi: Kpi) -> impl IntoView {
                 .into_iter()
                 .map(|(text, class)| view! { <p class=format!("kpi-change {class}")>{text}</p> })
                 .collect_view()}
+            {launch.map(|text| view! { <p class="kpi-launch">{format!("Online launch: {text}")}</p> })}
             {sparkline.map(|svg| view! { <div class="sparkline" role="img" aria-label=trend_label inner_html=svg></div> })}
             {missing.map(|m| view! { <p class="kpi-missing">{m}</p> })}
             <details class="kpi-help">

@@ -118,6 +118,18 @@ pub fn ViewToolbar(
                 />
             </label>
             {filters}
+            <label class="setting" title="When your web shop went live: service contacts per order before and after">
+                <span>"Online launch"</span>
+                <input
+                    id="online-launch"
+                    type="date"
+                    prop:value=move || view.get().launch
+                    on:change:target=move |ev| {
+                        let d = ev.target().value();
+                        set(Box::new(move |v: &mut View| v.launch = d.clone()))
+                    }
+                />
+            </label>
         </div>
     }
 }

@@ -200,3 +200,25 @@ test('filters, period and range recompute every card, live in the URL hash, and 
   await page.click('#demo-button');
   await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', String(ranged.revenue));
 });
+
+test('an online launch date splits service contacts per order before and after', async ({ page }) => {
+  await openApp(page);
+  await page.click('#demo-button');
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  await page.fill('#online-launch', '2025-01-01');
+  await page.locator('#online-launch').dispatchEvent('change');
+  const card = page.locator('[data-kpi="contacts_per_order"]');
+  await expect(card.locator('.kpi-launch')).toContainText('before');
+  const fs = require('fs');
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'kpi-demo-'));
+  execFileSync(cli, ['demo', '--out', dir], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()
+    .sort((a, b) => (b === 'demo_orders.csv') - (a === 'demo_orders.csv')).map((f) => path.join(dir, f));
+  const report = JSON.parse(execFileSync(cli, ['report', ...files, '--online-launch', '2025-01-01']).toString());
+  const split = report.kpis.find((k) => k.id === 'contacts_per_order').breakdowns.online_launch;
+  const [before, after] = [split[0].value, split[1].value];
+  // The demo's customers call less once they order online.
+  expect(after).toBeLessThan(before);
+  await expect(card.locator('.kpi-launch')).toContainText(`before: ${before.toFixed(2)}`);
+  expect(page.url()).toContain('launch=2025-01-01');
+});
