@@ -10,6 +10,16 @@ const fixture = (name) => path.join(root, 'tests', 'fixtures', name);
 const cli = process.env.KPI_LENS_BIN || path.join(root, 'target', 'debug', 'kpi-lens');
 const shots = path.join(__dirname, 'screenshots');
 
+/// The CLI's demo dataset (the same as the demo button's), orders file first: full paths.
+function demoFiles() {
+  const fs = require('fs');
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'kpi-demo-'));
+  execFileSync(cli, ['demo', '--out', dir], { stdio: ['ignore', 'ignore', 'ignore'] });
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()
+    .sort((a, b) => (b === 'demo_orders.csv') - (a === 'demo_orders.csv'))
+    .map((f) => path.join(dir, f));
+}
+
 async function kpiValues(page) {
   return page.$$eval('[data-kpi]', (cards) =>
     Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.dataset.value])));
@@ -101,13 +111,9 @@ test('the demo button shows a two-year B2B dataset with a chart', async ({ page 
   expect(Number(v.customers)).toBeLessThanOrEqual(500);
   expect(Number(v.aov)).toBeCloseTo(Number(v.revenue) / Number(v.orders), 6);
   // The demo is deterministic: the CLI writes the same files and must agree on every KPI.
-  const fs = require('fs');
-  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'kpi-demo-'));
-  execFileSync(cli, ['demo', '--out', dir]);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()
-    .sort((a, b) => (b === 'demo_orders.csv') - (a === 'demo_orders.csv'));
+  const files = demoFiles();
   expect(files).toHaveLength(12);
-  const report = JSON.parse(execFileSync(cli, ['report', ...files.map((f) => path.join(dir, f))]).toString());
+  const report = JSON.parse(execFileSync(cli, ['report', ...files]).toString());
   for (const kpi of report.kpis) {
     // Every KPI of the catalogue is computable on the demo data.
     expect(kpi.value, `${kpi.id} needs ${kpi.missing}`).not.toBeNull();
@@ -168,11 +174,7 @@ test('filters, period and range recompute every card, live in the URL hash, and 
   await openApp(page);
   await page.click('#demo-button');
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
-  const fs = require('fs');
-  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'kpi-demo-'));
-  execFileSync(cli, ['demo', '--out', dir]);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()
-    .sort((a, b) => (b === 'demo_orders.csv') - (a === 'demo_orders.csv')).map((f) => path.join(dir, f));
+  const files = demoFiles();
   const cliReport = (...args) => Object.fromEntries(JSON.parse(
     execFileSync(cli, ['report', ...files, ...args]).toString()).kpis.map((k) => [k.id, k.value]));
 
@@ -209,11 +211,7 @@ test('an online launch date splits service contacts per order before and after',
   await page.locator('#online-launch').dispatchEvent('change');
   const card = page.locator('[data-kpi="contacts_per_order"]');
   await expect(card.locator('.kpi-launch')).toContainText('before');
-  const fs = require('fs');
-  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'kpi-demo-'));
-  execFileSync(cli, ['demo', '--out', dir], { stdio: ['ignore', 'ignore', 'ignore'] });
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()
-    .sort((a, b) => (b === 'demo_orders.csv') - (a === 'demo_orders.csv')).map((f) => path.join(dir, f));
+  const files = demoFiles();
   const report = JSON.parse(execFileSync(cli, ['report', ...files, '--online-launch', '2025-01-01']).toString());
   const split = report.kpis.find((k) => k.id === 'contacts_per_order').breakdowns.online_launch;
   const [before, after] = [split[0].value, split[1].value];

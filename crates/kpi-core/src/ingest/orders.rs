@@ -1,6 +1,7 @@
 //! Builds an [`OrdersTable`] row by row, keeping undecidable cells until the whole column
 //! has been seen (date order, decimal separator), and every rejected row with its reason.
 
+use super::columns::{decide_date_order, decide_decimal, NumberEvidence};
 use super::normalize;
 use super::values::{self, DateCell, DateOrder, DecimalSeparator, NumberCell};
 use super::{Decision, RejectedRow};
@@ -32,31 +33,6 @@ impl OrderColumns {
     /// Order lines (several rows per order) when product columns are present.
     pub fn is_line_level(&self) -> bool {
         self.sku.is_some() || (self.quantity.is_some() && self.unit_price.is_some())
-    }
-}
-
-/// Parsed number for one numeric column, with the ambiguous cells kept aside.
-#[derive(Debug, Default)]
-struct NumberEvidence {
-    dot: u64,
-    comma: u64,
-    ambiguous: u64,
-}
-
-impl NumberEvidence {
-    fn note(&mut self, cell: &NumberCell) {
-        match cell {
-            NumberCell::Value {
-                style: Some(DecimalSeparator::Dot),
-                ..
-            } => self.dot += 1,
-            NumberCell::Value {
-                style: Some(DecimalSeparator::Comma),
-                ..
-            } => self.comma += 1,
-            NumberCell::Ambiguous { .. } => self.ambiguous += 1,
-            _ => {}
-        }
     }
 }
 
@@ -460,47 +436,13 @@ impl OrdersBuilder {
         decimal: Option<DecimalSeparator>,
     ) -> Finished {
         let mut warnings = Vec::new();
-        // Date order.
-        let date_decision = if self.pending_dates.is_empty() {
-            None
-        } else {
-            let (value, evidence, ambiguous, user) = match date_order {
-                Some(o) => (o, "chosen by the user".to_string(), false, true),
-                None => {
-                    let (d, m) = (self.date_dmy_votes, self.date_mdy_votes);
-                    if d > 0 || m > 0 {
-                        let o = if d >= m {
-                            DateOrder::Dmy
-                        } else {
-                            DateOrder::Mdy
-                        };
-                        let mut ev =
-                            format!("{d} dates only valid as day/month, {m} only as month/day");
-                        if d > 0 && m > 0 {
-                            ev.push_str("; the minority were rejected");
-                        }
-                        (o, ev, false, false)
-                    } else {
-                        (
-                            DateOrder::Dmy,
-                            format!(
-                                "all {} numeric dates fit both day/month and month/day; \
-                                 assumed day/month: please confirm",
-                                self.pending_dates.len()
-                            ),
-                            self.date_ambiguous > 0,
-                            false,
-                        )
-                    }
-                }
-            };
-            Some(Decision {
-                value,
-                evidence,
-                ambiguous,
-                user,
-            })
-        };
+        let date_decision = decide_date_order(
+            self.date_dmy_votes,
+            self.date_mdy_votes,
+            self.date_ambiguous,
+            self.pending_dates.len(),
+            date_order,
+        );
         let mut drop_rows: Vec<u32> = Vec::new();
         if let Some(dec) = &date_decision {
             for &(row, a, b, year) in &self.pending_dates {
@@ -524,51 +466,7 @@ impl OrdersBuilder {
                 }
             }
         }
-        let decide_numbers = |ev: &NumberEvidence,
-                              pending: &[PendingNumber],
-                              user: Option<DecimalSeparator>,
-                              delimiter: u8| {
-            if ev.dot + ev.comma + ev.ambiguous == 0 {
-                return None;
-            }
-            let (value, evidence, ambiguous, is_user) = match user {
-                Some(s) => (s, "chosen by the user".to_string(), false, true),
-                None if ev.dot > 0 || ev.comma > 0 => (
-                    if ev.comma > ev.dot {
-                        DecimalSeparator::Comma
-                    } else {
-                        DecimalSeparator::Dot
-                    },
-                    format!(
-                        "{} values written with a decimal point, {} with a decimal comma",
-                        ev.dot, ev.comma
-                    ),
-                    false,
-                    false,
-                ),
-                None => {
-                    // Only `1.234`-like values: the delimiter hints at the locale.
-                    let s = if delimiter == b';' {
-                        DecimalSeparator::Comma
-                    } else {
-                        DecimalSeparator::Dot
-                    };
-                    (s, format!("all {} values like 1.234 or 1,234 fit both; assumed from the delimiter: please confirm", pending.len()), true, false)
-                }
-            };
-            Some(Decision {
-                value,
-                evidence,
-                ambiguous,
-                user: is_user,
-            })
-        };
-        let amount_decision = decide_numbers(
-            &self.amount_evidence,
-            &self.pending_amounts,
-            decimal,
-            self.delimiter,
-        );
+        let amount_decision = decide_decimal(self.amount_evidence, decimal, self.delimiter);
         if let Some(dec) = &amount_decision {
             if dec.value == DecimalSeparator::Comma {
                 for &(row, dot, comma) in &self.pending_amounts {
@@ -585,9 +483,8 @@ impl OrdersBuilder {
                 warnings.push(format!("{minority} amounts use the other decimal separator than the rest of the column; read as written"));
             }
         }
-        let margin_decision = decide_numbers(
-            &self.margin_evidence,
-            &self.pending_margins,
+        let margin_decision = decide_decimal(
+            self.margin_evidence,
             decimal.or(amount_decision.as_ref().map(|d| d.value)),
             self.delimiter,
         );

@@ -23,7 +23,7 @@ pub struct Def {
     pub formula: &'static str,
 }
 
-fn make(
+pub(super) fn make_kpi(
     def: &Def,
     value: Option<f64>,
     series: Vec<Point>,
@@ -54,7 +54,7 @@ fn strings(v: &[&str]) -> Vec<String> {
 
 /// A KPI that cannot be computed, saying what would unlock it.
 fn unavailable(def: &Def, needs: &str) -> Kpi {
-    make(def, None, vec![], vec![], vec![needs.to_string()])
+    make_kpi(def, None, vec![], vec![], vec![needs.to_string()])
 }
 
 /// A KPI over a day range: the headline over the report range, the series per period.
@@ -73,7 +73,7 @@ fn ranged(ctx: &Ctx, def: &Def, inputs: &[&str], f: impl Fn(i32, i32) -> Option<
     } else {
         vec![]
     };
-    let mut k = make(def, value, series, strings(inputs), missing);
+    let mut k = make_kpi(def, value, series, strings(inputs), missing);
     // Previous range of the same length, and the same range a year earlier.
     let len = ctx.to - ctx.from + 1;
     k.previous_value = f(ctx.from - len, ctx.from - 1);
@@ -101,7 +101,7 @@ fn per_period(ctx: &Ctx, def: &Def, inputs: &[&str], f: impl Fn(usize) -> Option
     } else {
         vec![]
     };
-    let mut k = make(def, value, series, strings(inputs), missing);
+    let mut k = make_kpi(def, value, series, strings(inputs), missing);
     if let Some(i) = latest {
         k.previous_value = i.checked_sub(1).and_then(|j| values[j]);
         k.last_year_value = i.checked_sub(ctx.periods_per_year).and_then(|j| values[j]);

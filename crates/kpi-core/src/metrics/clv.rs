@@ -1,34 +1,19 @@
 //! Customer lifetime value, seed 003's formula, with the contribution-margin variant of
 //! seed 004, and LTV:CAC.
 
-use super::catalogue::Def;
+use super::catalogue::{make_kpi, Def};
 use crate::report::{Kpi, Unit};
-use std::collections::BTreeMap;
+
+fn make(def: &Def, value: Option<f64>, inputs: &[&str], missing: Vec<String>) -> Kpi {
+    let inputs = inputs.iter().map(|s| s.to_string()).collect();
+    make_kpi(def, value, vec![], inputs, missing)
+}
 
 /// Lifespans are capped here when churn is (close to) zero, and the cap is flagged.
 pub const MAX_LIFESPAN_YEARS: f64 = 10.0;
 
 fn value(kpis: &[Kpi], id: &str) -> Option<f64> {
     kpis.iter().find(|k| k.id == id).and_then(|k| k.value)
-}
-
-fn make(def: &Def, value: Option<f64>, inputs: &[&str], missing: Vec<String>) -> Kpi {
-    Kpi {
-        id: def.id.into(),
-        label: def.label.into(),
-        group: def.group.into(),
-        value,
-        previous_value: None,
-        last_year_value: None,
-        higher_is_better: def.higher_is_better,
-        unit: def.unit,
-        definition: def.definition.into(),
-        formula: def.formula.into(),
-        inputs: inputs.iter().map(|s| s.to_string()).collect(),
-        missing,
-        series: vec![],
-        breakdowns: BTreeMap::new(),
-    }
 }
 
 /// Historical CLV: realised revenue per customer in the first `months` months after the
