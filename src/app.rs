@@ -1,7 +1,8 @@
 //! The root component: owns the page state and the worker, lays out the page.
 
 use crate::components::{
-    dashboard::Dashboard, drop_zone::DropZone, import_list::ImportList, progress_bar::ProgressBar,
+    dashboard::Dashboard, drop_zone::DropZone, import_list::ImportList,
+    privacy_badge::PrivacyBadge, progress_bar::ProgressBar,
 };
 use crate::protocol::{FileError, Overrides, Request, Response, View};
 use crate::worker_client::{download_text, WorkerClient};
@@ -40,6 +41,17 @@ pub fn App() -> impl IntoView {
     let (progress, set_progress) = signal(None::<(String, u64, u64)>);
     let (elapsed_ms, set_elapsed_ms) = signal(None::<f64>);
     let (file_overrides, set_file_overrides) = signal(Vec::<Overrides>::new());
+    // For the privacy badge: when data was first opened, and a tick per report.
+    let (import_started_ms, set_import_started_ms) = signal(None::<f64>);
+    let (report_tick, set_report_tick) = signal(0u32);
+    let mark_import = move || {
+        if import_started_ms.get_untracked().is_none() {
+            let now = web_sys::window()
+                .and_then(|w| w.performance())
+                .map(|p| p.now());
+            set_import_started_ms.set(now);
+        }
+    };
 
     let client = WorkerClient::spawn(move |resp| match resp {
         Response::Ready => {}
@@ -55,6 +67,7 @@ pub fn App() -> impl IntoView {
             elapsed_ms,
         } => {
             set_file_overrides.set(overrides);
+            set_report_tick.update(|t| *t += 1);
             let has_data = !report.imports.is_empty();
             let failed = !errors.is_empty() && !has_data;
             set_report.set(Some(*report));
@@ -98,6 +111,7 @@ pub fn App() -> impl IntoView {
         if files.is_empty() {
             return;
         }
+        mark_import();
         set_state.set(PageState::Loading);
         send(
             Request::Import {
@@ -107,6 +121,7 @@ pub fn App() -> impl IntoView {
         );
     });
     let on_demo = Callback::new(move |()| {
+        mark_import();
         set_state.set(PageState::Loading);
         send(Request::Demo, vec![]);
     });
@@ -151,6 +166,7 @@ pub fn App() -> impl IntoView {
                     "B2B e-commerce KPIs from your CSV exports. "
                     <strong>"Processed locally: your files never leave this computer."</strong>
                 </p>
+                <PrivacyBadge tick=report_tick import_started_ms=import_started_ms />
             </header>
             <DropZone on_files=on_files on_demo=on_demo on_clear=on_clear />
             <ProgressBar progress=progress />

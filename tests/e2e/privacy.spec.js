@@ -1,0 +1,62 @@
+// Private by proof: every request the page makes is for our own static files, and none
+// happens once the user's files are opened. The Content-Security-Policy is in force and
+// nothing in the app trips it.
+const { test, expect } = require('@playwright/test');
+const path = require('path');
+
+const fixture = (name) => path.join(__dirname, '..', 'fixtures', name);
+
+test('no request leaves the site, and none at all after files are dropped', async ({ page, context, baseURL }) => {
+  const requests = [];
+  let phase = 'load';
+  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), phase }));
+  const cspViolations = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+
+  await page.goto('./');
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'empty');
+  // The worker says "ready" once its wasm is in: after that nothing more is needed.
+  await page.waitForLoadState('networkidle');
+  phase = 'data';
+  await page.setInputFiles('#file-input', [
+    fixture('orders_messy.csv'), fixture('orders_it_cp1252.csv'), fixture('kinds/spend.csv'),
+  ]);
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  await page.selectOption('#granularity', 'quarter');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.download-rejected').first().click(),
+  ]);
+  expect(download.suggestedFilename()).toContain('rejected');
+  await page.click('#demo-button');
+  await expect(page.locator('[data-kpi="revenue"]')).not.toHaveAttribute('data-value', '');
+
+  const loaded = requests.filter((r) => r.phase === 'load');
+  expect(loaded.length).toBeGreaterThan(3);
+  for (const r of requests) {
+    const local = r.url.startsWith(baseURL) || r.url.startsWith('blob:') || r.url.startsWith('data:');
+    expect(local, `request to ${r.url}`).toBe(true);
+    expect(r.method, r.url).toBe('GET');
+  }
+  const afterData = requests.filter((r) => r.phase === 'data' && !r.url.startsWith('blob:'));
+  expect(afterData.map((r) => r.url)).toEqual([]);
+  expect(cspViolations).toEqual([]);
+
+  // The page's own badge, from Resource Timing, says the same.
+  const badge = page.locator('.privacy-badge');
+  await expect(badge).toHaveAttribute('data-foreign-requests', '0');
+  await expect(badge).toHaveAttribute('data-requests-after-import', '0');
+  await expect(badge).toContainText('0 bytes sent');
+});
+
+test('the built page carries a strict Content-Security-Policy', async ({ page }) => {
+  await page.goto('./');
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).toContain("connect-src 'self'");
+  expect(csp).toContain("form-action 'none'");
+  expect(csp).not.toContain('unsafe-inline');
+  // The app runs under it.
+  await page.click('#demo-button');
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+});
