@@ -1,6 +1,6 @@
 // Private by proof: every request the page makes is for our own static files, and none
 // happens once the user's files are opened. The Content-Security-Policy is in force and
-// nothing in the app trips it.
+// nothing in the app trips it; and hostile names are only data.
 const { test, expect } = require('@playwright/test');
 const path = require('path');
 
@@ -59,4 +59,32 @@ test('the built page carries a strict Content-Security-Policy', async ({ page })
   // The app runs under it.
   await page.click('#demo-button');
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+});
+
+test('hostile names are only data: shown literally, never run, neutralised in exports', async ({ page }) => {
+  const dialogs = [];
+  page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+  await page.goto('./');
+  await page.setInputFiles('#file-input', fixture('hostile_names.csv'));
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  // 10 + 20 + 40: H3 has no date.
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', '70');
+  // The names reach the page as text: in the salesperson filter and the rejected rows.
+  const options = await page.locator('#filter-salesperson option').allTextContents();
+  expect(options).toContain('<img src=x onerror=alert(1)>');
+  expect(options).toContain('</svg><script>alert(2)</script>');
+  await expect(page.locator('.rejected')).toContainText('=HYPERLINK(""http://evil.example""');
+  await expect(page.locator('img')).toHaveCount(0);
+  expect(await page.locator('script:not([src])').evaluateAll((s) => s.filter((x) => x.textContent.includes('alert')).length)).toBe(0);
+  await page.selectOption('#filter-salesperson', '<img src=x onerror=alert(1)>');
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', '10');
+  // The rejected-rows download cannot run as a spreadsheet formula.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.download-rejected').click(),
+  ]);
+  const text = require('fs').readFileSync(await download.path(), 'utf8');
+  const cells = text.trim().split('\n').slice(1).map((l) => l.split(',').slice(2).join(','));
+  for (const c of cells) expect(/^[=+\-@]/.test(c), c).toBe(false);
+  expect(dialogs).toEqual([]);
 });

@@ -343,3 +343,22 @@ fn repeated_order_numbers_are_found_among_many_and_only_they_are_rejected() {
     // And the orders can be found by number (the lazily built index).
     assert_eq!(f.orders().unwrap().find_order("SO49999"), Some(49_999));
 }
+
+#[test]
+fn exported_rejected_rows_cannot_run_as_spreadsheet_formulas() {
+    let csv = "order_id,customer_id,order_date,amount\n=HYPERLINK(\"http://x\"),A,bad date,1\n@SUM(A1),B,2024-01-01,\n";
+    let f = import_bytes("h.csv", csv.as_bytes(), &ImportOptions::default()).unwrap();
+    let out = kpi_core::ingest::rejected_csv(&f.rejected);
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    let raws: Vec<String> = rows.records().map(|r| r.unwrap()[2].to_string()).collect();
+    assert_eq!(raws.len(), 2);
+    // No exported cell starts like a formula: the first row's text starts with the quote the
+    // CSV quoting added, the second's `@` got a leading apostrophe.
+    for raw in &raws {
+        assert!(!raw.starts_with(['=', '+', '-', '@']), "{raw}");
+    }
+    assert!(raws[0].contains("=HYPERLINK"));
+    assert_eq!(raws[1], "'@SUM(A1),B,2024-01-01,");
+    assert_eq!(kpi_core::ingest::neutralize_formula("-12.50"), "'-12.50");
+    assert_eq!(kpi_core::ingest::neutralize_formula("Rossi"), "Rossi");
+}

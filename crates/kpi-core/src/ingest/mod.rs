@@ -157,12 +157,22 @@ fn to_string_record(record: csv::ByteRecord) -> csv::StringRecord {
     }
 }
 
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
+/// leading `'`, as OWASP recommends against CSV injection: exported data opens as text.
+pub fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{cell}")),
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
 /// Rejected rows as a CSV download: line, reason, raw.
 pub fn rejected_csv(rows: &[RejectedRow]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["line", "reason", "raw"]);
     for r in rows {
-        let _ = w.write_record([r.line.to_string().as_str(), &r.reason, &r.raw]);
+        let (reason, raw) = (neutralize_formula(&r.reason), neutralize_formula(&r.raw));
+        let _ = w.write_record([r.line.to_string().as_str(), &reason, &raw]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
