@@ -101,6 +101,21 @@ enum Command {
         #[command(flatten)]
         overrides: Overrides,
     },
+    /// Fit BG/NBD (repeat purchases) and Gamma-Gamma (spend) on an orders file's completed
+    /// orders up to the calibration end; prints the parameters as JSON.
+    Clv {
+        file: PathBuf,
+        /// Last day of the calibration period (YYYY-MM-DD).
+        #[arg(long)]
+        calibration_end: String,
+        /// Time unit: day, week or month (30.4375 days).
+        #[arg(long, default_value = "week")]
+        unit: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        #[command(flatten)]
+        overrides: Overrides,
+    },
     /// Write a large deterministic orders file for benchmarks (100k, 1M, 5M rows...).
     Gen {
         /// Number of orders.
@@ -292,6 +307,51 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Rejected { file, overrides } => {
             let imported = import(&file, &import_options(&overrides, None)?)?;
             print!("{}", kpi_core::ingest::rejected_csv(&imported.rejected));
+            Ok(())
+        }
+        Command::Clv {
+            file,
+            calibration_end,
+            unit,
+            format: _,
+            overrides,
+        } => {
+            let unit_days = match unit.as_str() {
+                "day" => 1.0,
+                "week" => 7.0,
+                "month" => 365.25 / 12.0,
+                u => return Err(format!("unit must be day, week or month, not {u:?}")),
+            };
+            let end = parse_day(&calibration_end)?;
+            let imported = import(&file, &import_options(&overrides, Some(FileKind::Orders))?)?;
+            let t = imported.orders().ok_or("not an orders file")?;
+            let purchases: Vec<(u32, i32, f64)> = (0..t.len())
+                .filter(|i| t.status[*i] == kpi_core::table::OrderStatus::Completed)
+                .map(|i| {
+                    (
+                        t.customer[i],
+                        t.day[i],
+                        t.amount[i] as f64 / kpi_core::ingest::values::SCALE as f64,
+                    )
+                })
+                .collect();
+            let summaries = kpi_core::clv::summarize(&purchases, end, unit_days);
+            let started = std::time::Instant::now();
+            let bgnbd = kpi_core::clv::fit_bgnbd(&summaries);
+            let gamma_gamma = kpi_core::clv::fit_gamma_gamma(&summaries);
+            let out = serde_json::json!({
+                "customers": summaries.len(),
+                "repeat_buyers": summaries.iter().filter(|s| s.frequency > 0.0).count(),
+                "unit": unit,
+                "calibration_end": calibration_end,
+                "bgnbd": match &bgnbd { Ok(f) => serde_json::to_value(f).unwrap_or_default(), Err(e) => serde_json::json!({"error": e.to_string()}) },
+                "gamma_gamma": match &gamma_gamma { Ok(f) => serde_json::to_value(f).unwrap_or_default(), Err(e) => serde_json::json!({"error": e.to_string()}) },
+                "fit_ms": started.elapsed().as_secs_f64() * 1e3,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+            );
             Ok(())
         }
         Command::Gen { rows, out, seed } => {

@@ -1,0 +1,287 @@
+//! Predictive customer value: the BG/NBD model of repeat purchases (Fader, Hardie & Lee
+//! 2005, "Counting Your Customers the Easy Way") and the Gamma-Gamma model of spend (Fader &
+//! Hardie), fitted by maximum likelihood on log-parameters with Nelder-Mead.
+
+pub mod optimize;
+
+use libm::lgamma;
+use serde::{Deserialize, Serialize};
+
+/// One customer's purchase history in the calibration period, in the chosen time unit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Repeat purchases: purchase days after the first (same-day orders merged).
+    pub frequency: f64,
+    /// Time from the first to the last purchase.
+    pub recency: f64,
+    /// Time from the first purchase to the end of calibration.
+    pub t: f64,
+    /// Mean value of the repeat purchases (0 without repeats).
+    pub monetary: f64,
+}
+
+/// Summaries from (customer, day, amount) purchases: days merged per customer, only
+/// purchases on or before `calibration_end`, times divided by `unit_days` (7 for weeks).
+pub fn summarize(
+    purchases: &[(u32, i32, f64)],
+    calibration_end: i32,
+    unit_days: f64,
+) -> Vec<Summary> {
+    let mut rows: Vec<(u32, i32, f64)> = purchases
+        .iter()
+        .copied()
+        .filter(|p| p.1 <= calibration_end)
+        .collect();
+    rows.sort_by_key(|p| (p.0, p.1));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let customer = rows[i].0;
+        // Purchase days of this customer, with the day's total.
+        let mut days: Vec<(i32, f64)> = Vec::new();
+        while i < rows.len() && rows[i].0 == customer {
+            match days.last_mut() {
+                Some(d) if d.0 == rows[i].1 => d.1 += rows[i].2,
+                _ => days.push((rows[i].1, rows[i].2)),
+            }
+            i += 1;
+        }
+        let first = days[0].0;
+        let last = days[days.len() - 1].0;
+        let repeats = &days[1..];
+        out.push(Summary {
+            frequency: repeats.len() as f64,
+            recency: (last - first) as f64 / unit_days,
+            t: (calibration_end - first) as f64 / unit_days,
+            monetary: if repeats.is_empty() {
+                0.0
+            } else {
+                repeats.iter().map(|d| d.1).sum::<f64>() / repeats.len() as f64
+            },
+        });
+    }
+    out
+}
+
+/// Fitted BG/NBD parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BgNbd {
+    pub r: f64,
+    pub alpha: f64,
+    pub a: f64,
+    pub b: f64,
+    pub log_likelihood: f64,
+}
+
+/// BG/NBD log-likelihood of one customer (equation 6 of the paper, in logs).
+fn bgnbd_ll_one(r: f64, alpha: f64, a: f64, b: f64, s: &Summary) -> f64 {
+    let (x, tx, t) = (s.frequency, s.recency, s.t);
+    let a1 = lgamma(r + x) - lgamma(r) + r * alpha.ln();
+    let a2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
+    let a3 = -(r + x) * (alpha + t).ln();
+    let mut result = a1 + a2 + a3;
+    if x > 0.0 {
+        let a4 = (a / (b + x - 1.0)).ln() - (r + x) * (alpha + tx).ln();
+        // log(exp(a3) + exp(a4)) without overflow
+        let m = a3.max(a4);
+        result = a1 + a2 + m + ((a3 - m).exp() + (a4 - m).exp()).ln();
+    }
+    result
+}
+
+/// Total BG/NBD log-likelihood.
+pub fn bgnbd_log_likelihood(p: [f64; 4], data: &[Summary]) -> f64 {
+    data.iter()
+        .map(|s| bgnbd_ll_one(p[0], p[1], p[2], p[3], s))
+        .sum()
+}
+
+/// Why a fit is not given as numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FitError {
+    /// Too few customers with repeat purchases to estimate anything.
+    TooFewRepeatBuyers { repeat_buyers: usize, needed: usize },
+    /// The optimiser stopped without converging.
+    NotConverged { iterations: usize },
+}
+
+impl std::fmt::Display for FitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FitError::TooFewRepeatBuyers { repeat_buyers, needed } => write!(
+                f,
+                "only {repeat_buyers} customers bought more than once; the model needs at least {needed}"
+            ),
+            FitError::NotConverged { iterations } => {
+                write!(f, "the fit did not converge in {iterations} iterations")
+            }
+        }
+    }
+}
+
+/// Fit BG/NBD by maximum likelihood (parameters optimised in logs, so they stay positive).
+pub fn fit_bgnbd(data: &[Summary]) -> Result<BgNbd, FitError> {
+    let repeat_buyers = data.iter().filter(|s| s.frequency > 0.0).count();
+    if repeat_buyers < 10 {
+        return Err(FitError::TooFewRepeatBuyers {
+            repeat_buyers,
+            needed: 10,
+        });
+    }
+    let objective = |lp: &[f64]| {
+        let p = [lp[0].exp(), lp[1].exp(), lp[2].exp(), lp[3].exp()];
+        let ll = bgnbd_log_likelihood(p, data);
+        if ll.is_finite() {
+            -ll
+        } else {
+            f64::INFINITY
+        }
+    };
+    let fit = optimize::nelder_mead(&objective, &[0.0, 0.0, 0.0, 0.0], 1e-14, 50_000);
+    if !fit.converged {
+        return Err(FitError::NotConverged {
+            iterations: fit.iterations,
+        });
+    }
+    let p: Vec<f64> = fit.x.iter().map(|v| v.exp()).collect();
+    Ok(BgNbd {
+        r: p[0],
+        alpha: p[1],
+        a: p[2],
+        b: p[3],
+        log_likelihood: -fit.value,
+    })
+}
+
+/// Fitted Gamma-Gamma parameters for average spend.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GammaGamma {
+    pub p: f64,
+    pub q: f64,
+    pub gamma: f64,
+    pub log_likelihood: f64,
+}
+
+/// Gamma-Gamma log-likelihood over repeat buyers (x > 0, mean repeat spend m).
+pub fn gamma_gamma_log_likelihood(p: f64, q: f64, g: f64, data: &[Summary]) -> f64 {
+    data.iter()
+        .filter(|s| s.frequency > 0.0 && s.monetary > 0.0)
+        .map(|s| {
+            let (x, m) = (s.frequency, s.monetary);
+            lgamma(p * x + q) - lgamma(p * x) - lgamma(q)
+                + q * g.ln()
+                + (p * x - 1.0) * m.ln()
+                + (p * x) * x.ln()
+                - (p * x + q) * (x * m + g).ln()
+        })
+        .sum()
+}
+
+/// Fit Gamma-Gamma on the repeat buyers.
+pub fn fit_gamma_gamma(data: &[Summary]) -> Result<GammaGamma, FitError> {
+    let repeat_buyers = data
+        .iter()
+        .filter(|s| s.frequency > 0.0 && s.monetary > 0.0)
+        .count();
+    if repeat_buyers < 10 {
+        return Err(FitError::TooFewRepeatBuyers {
+            repeat_buyers,
+            needed: 10,
+        });
+    }
+    let objective = |lp: &[f64]| {
+        let ll = gamma_gamma_log_likelihood(lp[0].exp(), lp[1].exp(), lp[2].exp(), data);
+        if ll.is_finite() {
+            -ll
+        } else {
+            f64::INFINITY
+        }
+    };
+    let fit = optimize::nelder_mead(&objective, &[0.0, 0.0, 0.0], 1e-14, 50_000);
+    if !fit.converged {
+        return Err(FitError::NotConverged {
+            iterations: fit.iterations,
+        });
+    }
+    let p: Vec<f64> = fit.x.iter().map(|v| v.exp()).collect();
+    Ok(GammaGamma {
+        p: p[0],
+        q: p[1],
+        gamma: p[2],
+        log_likelihood: -fit.value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_merge_same_day_purchases_and_stop_at_calibration_end() {
+        // Customer 1: day 0 (10 + 5 merged), day 14 (20), day 28 (40), day 70 after the end.
+        // Customer 2: only day 7.
+        let purchases = [
+            (1, 0, 10.0),
+            (1, 0, 5.0),
+            (1, 14, 20.0),
+            (1, 28, 40.0),
+            (1, 70, 99.0),
+            (2, 7, 8.0),
+        ];
+        let s = summarize(&purchases, 56, 7.0);
+        assert_eq!(s.len(), 2);
+        // Two repeat purchase days; last at week 4; first at week 0; end at week 8.
+        assert_eq!(
+            s[0],
+            Summary {
+                frequency: 2.0,
+                recency: 4.0,
+                t: 8.0,
+                monetary: 30.0
+            }
+        );
+        assert_eq!(
+            s[1],
+            Summary {
+                frequency: 0.0,
+                recency: 0.0,
+                t: 7.0,
+                monetary: 0.0
+            }
+        );
+    }
+
+    #[test]
+    fn a_customer_without_repeats_has_the_nbd_likelihood_of_no_purchase() {
+        // x = 0: L = (alpha / (alpha + T))^r, whatever a and b.
+        let s = Summary {
+            frequency: 0.0,
+            recency: 0.0,
+            t: 10.0,
+            monetary: 0.0,
+        };
+        let ll = bgnbd_ll_one(0.5, 2.0, 1.0, 3.0, &s);
+        assert!((ll - 0.5 * (2.0f64 / 12.0).ln()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn too_few_repeat_buyers_is_an_error_not_a_number() {
+        let s = vec![
+            Summary {
+                frequency: 0.0,
+                recency: 0.0,
+                t: 5.0,
+                monetary: 0.0
+            };
+            50
+        ];
+        assert_eq!(
+            fit_bgnbd(&s),
+            Err(FitError::TooFewRepeatBuyers {
+                repeat_buyers: 0,
+                needed: 10
+            })
+        );
+        assert!(fit_gamma_gamma(&s).is_err());
+    }
+}
