@@ -194,6 +194,13 @@ impl DateColumn {
                 self.days.push(d);
                 CellResult::Ok
             }
+            DateCell::Numeric { a, b, year }
+                if values::resolve_numeric(a, b, year, DateOrder::Dmy).is_none()
+                    && values::resolve_numeric(a, b, year, DateOrder::Mdy).is_none() =>
+            {
+                self.days.push(NO_DATE);
+                CellResult::Invalid
+            }
             DateCell::Numeric { a, b, year } => {
                 let dmy = values::resolve_numeric(a, b, year, DateOrder::Dmy).is_some();
                 let mdy = values::resolve_numeric(a, b, year, DateOrder::Mdy).is_some();

@@ -48,6 +48,10 @@ pub fn order_status(cell: &str) -> Option<OrderStatus> {
         "pagado",
         "facturado",
         "cerrado",
+        "terminee",
+        "expediee",
+        "payee",
+        "facturee",
     ];
     const CANCELLED: &[&str] = &[
         "cancelled",
@@ -67,6 +71,12 @@ pub fn order_status(cell: &str) -> Option<OrderStatus> {
         "anulado",
         "rejected",
         "declined",
+        "failed",
+        "echoue",
+        "echouee",
+        "fallito",
+        "fehlgeschlagen",
+        "fallido",
     ];
     const RETURNED: &[&str] = &[
         "returned",
@@ -82,6 +92,8 @@ pub fn order_status(cell: &str) -> Option<OrderStatus> {
         "rembourse",
         "devuelto",
         "reembolsado",
+        "remboursee",
+        "retournee",
     ];
     const OPEN: &[&str] = &[
         "open",

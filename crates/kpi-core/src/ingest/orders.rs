@@ -36,6 +36,12 @@ impl OrderColumns {
     }
 }
 
+/// quantity x unit price, both in 1/SCALE, saturating instead of overflowing.
+fn line_total(quantity: i64, price: i64) -> i64 {
+    (quantity as i128 * price as i128 / values::SCALE as i128)
+        .clamp(i64::MIN as i128, i64::MAX as i128) as i64
+}
+
 /// Pending amount cells: (row, value if dot decimal, value if comma decimal).
 type PendingNumber = (u32, i64, i64);
 
@@ -63,6 +69,11 @@ pub struct OrdersBuilder {
     delimiter: u8,
     status_words: WordCache<Option<OrderStatus>>,
     channel_words: WordCache<Channel>,
+    /// Quantity column evidence (order lines).
+    quantity_evidence: NumberEvidence,
+    /// Order lines with an ambiguous quantity or unit price: (row, (quantity if decimal
+    /// point, if decimal comma, price if decimal point, if decimal comma)).
+    pending_lines: Vec<(u32, (i64, i64, i64, i64))>,
     /// Order number -> row, for order-line files only.
     line_orders: crate::table::Interner,
     key_hasher: foldhash::fast::FixedState,
@@ -141,6 +152,8 @@ impl OrdersBuilder {
             pending_dates: Vec::new(),
             one_order_rows: HashMap::new(),
             line_orders: crate::table::Interner::default(),
+            quantity_evidence: NumberEvidence::default(),
+            pending_lines: Vec::new(),
             key_hasher: foldhash::fast::FixedState::with_seed(0x6b70_692d),
             key_hashes: Vec::with_capacity(expected_rows),
             // ~16 bits per expected order: about 6% of new orders look like maybe-repeats.
@@ -226,19 +239,37 @@ impl OrdersBuilder {
                     record,
                 )
             }
+            // 30/02/2024 exists in neither order: no need to wait for the column's decision.
+            DateCell::Numeric { a, b, year }
+                if values::resolve_numeric(a, b, year, DateOrder::Dmy).is_none()
+                    && values::resolve_numeric(a, b, year, DateOrder::Mdy).is_none() =>
+            {
+                return self.reject(
+                    line,
+                    format!("order_date {:?} is not a date", date_cell.trim()),
+                    record,
+                )
+            }
             _ => {}
         }
         // Amount: the amount column, or quantity x unit price for order lines.
+        // Order lines with an ambiguous quantity or price (`1.000`): both readings are kept
+        // until the columns are decided.
+        let mut line_readings = None;
         let amount = if let Some(ai) = c.amount {
             Self::number(field(record, ai), "amount", &mut self.amount_evidence)
         } else if let (Some(qi), Some(pi)) = (c.quantity, c.unit_price) {
-            let mut ev = NumberEvidence::default();
             match (
-                Self::number(field(record, qi), "quantity", &mut ev),
+                Self::number(field(record, qi), "quantity", &mut self.quantity_evidence),
                 Self::number(field(record, pi), "unit_price", &mut self.amount_evidence),
             ) {
-                (Ok((q, _)), Ok((p, _))) => {
-                    Ok(((q as i128 * p as i128 / values::SCALE as i128) as i64, None))
+                (Ok((q, q_alt)), Ok((p, p_alt))) => {
+                    if q_alt.is_some() || p_alt.is_some() {
+                        let (qd, qc) = q_alt.unwrap_or((q, q));
+                        let (pd, pc) = p_alt.unwrap_or((p, p));
+                        line_readings = Some((qd, qc, pd, pc));
+                    }
+                    Ok((line_total(q, p), None))
                 }
                 (Err(e), _) | (_, Err(e)) => Err(e),
             }
@@ -318,6 +349,9 @@ impl OrdersBuilder {
                 if let Some((d, cm)) = amount_alt {
                     self.pending_amounts.push((row, d, cm));
                 }
+                if let Some(r) = line_readings {
+                    self.pending_lines.push((row, r));
+                }
                 if let (Some(m), Some((mv, alt))) = (self.table.margin.as_mut(), margin) {
                     m[row as usize] = m[row as usize].saturating_add(mv);
                     if let Some((d, cm)) = alt {
@@ -328,6 +362,9 @@ impl OrdersBuilder {
             }
         }
         let row = self.table.len() as u32;
+        if let Some(r) = line_readings {
+            self.pending_lines.push((row, r));
+        }
         let t = &mut self.table;
         t.order_keys.push(order_key);
         t.customer.push(t.customers.intern(customer_key));
@@ -392,15 +429,19 @@ impl OrdersBuilder {
         if self.maybe_repeats.is_empty() {
             return;
         }
+        // Rows already rejected (a date that does not exist in the column's order) neither
+        // repeat nor are repeated.
+        let dropped: std::collections::HashSet<u32> = drop_rows.iter().copied().collect();
         let suspects: std::collections::HashSet<u64> = self
             .maybe_repeats
             .keys()
+            .filter(|row| !dropped.contains(row))
             .map(|row| self.key_hashes[*row as usize])
             .collect();
         // Rows sharing a suspect hash, in file order.
         let mut groups: HashMap<u64, Vec<u32>> = HashMap::new();
         for (row, hash) in self.key_hashes.iter().enumerate() {
-            if suspects.contains(hash) {
+            if suspects.contains(hash) && !dropped.contains(&(row as u32)) {
                 groups.entry(*hash).or_default().push(row as u32);
             }
         }
@@ -481,6 +522,21 @@ impl OrdersBuilder {
             };
             if minority > 0 && !dec.user {
                 warnings.push(format!("{minority} amounts use the other decimal separator than the rest of the column; read as written"));
+            }
+        }
+        // Order lines: quantity follows its own evidence, else the price column's decision.
+        if !self.pending_lines.is_empty() {
+            let price = amount_decision.as_ref().map(|d| d.value);
+            let quantity = match decide_decimal(self.quantity_evidence, decimal, self.delimiter) {
+                Some(d) if d.ambiguous && price.is_some() => price,
+                d => d.map(|d| d.value),
+            };
+            let comma = |s: Option<DecimalSeparator>| s == Some(DecimalSeparator::Comma);
+            for &(row, (qd, qc, pd, pc)) in &self.pending_lines {
+                let q = if comma(quantity) { qc } else { qd };
+                let p = if comma(price) { pc } else { pd };
+                let total = &mut self.table.amount[row as usize];
+                *total = total.saturating_add(line_total(q, p).saturating_sub(line_total(qd, pd)));
             }
         }
         let margin_decision = decide_decimal(

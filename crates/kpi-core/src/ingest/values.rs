@@ -79,12 +79,14 @@ pub fn parse_number(cell: &str) -> NumberCell {
         return NumberCell::Empty;
     }
     let mut negative = false;
-    if s.starts_with('(') && s.ends_with(')') {
+    // Currency symbols, codes and percent signs around the number, then the accountants'
+    // parentheses, which may sit inside or outside the symbol (` $ (100.00)`, `(€ 5)`).
+    let is_decor = |c: char| c.is_alphabetic() || "€$£¥%₹₽¤".contains(c) || is_space(c);
+    s = s.trim_matches(is_decor);
+    if s.len() >= 2 && s.starts_with('(') && s.ends_with(')') {
         negative = true;
         s = s[1..s.len() - 1].trim_matches(is_space);
     }
-    // Currency symbols, codes and percent signs around the number.
-    let is_decor = |c: char| c.is_alphabetic() || "€$£¥%₹₽¤".contains(c) || is_space(c);
     s = s.trim_matches(is_decor);
     if let Some(rest) = s.strip_prefix('-') {
         negative = !negative;
@@ -379,10 +381,26 @@ pub fn parse_date(cell: &str) -> DateCell {
             None => DateCell::Invalid,
         };
     }
-    // Drop a time part: the first space or `T` after the date tokens (`05/03/2024 14:30`).
-    let date_part = match s.find([' ', 'T']) {
-        Some(i) if s[i..].contains(':') => s[..i].trim(),
-        _ => s,
+    // Drop a time part: `05/03/2024 14:30`, `2024-03-05T10:00`, `05 Mar 2024 14:30`,
+    // `Mar 6, 2024 2:30 PM`: the tokens holding a `:`, and an AM/PM after them.
+    let without_time;
+    let date_part = if s.contains(':') {
+        without_time = s
+            .split(' ')
+            .filter_map(|t| {
+                if !t.contains(':') {
+                    return (!matches!(t.to_ascii_lowercase().as_str(), "am" | "pm")).then_some(t);
+                }
+                // `05/03/2024T14:30` keeps its date; a bare time goes.
+                t.split_once('T').map(|(d, _)| d).filter(|d| {
+                    !d.is_empty() && d.chars().all(|c| c.is_ascii_digit() || "-/.".contains(c))
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        without_time.trim()
+    } else {
+        s
     };
     if date_part.bytes().all(|b| b.is_ascii_digit()) {
         return match date_part.len() {
