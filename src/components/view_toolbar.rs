@@ -36,6 +36,27 @@ pub fn ViewToolbar(
         edit(&mut v);
         on_view.run(v);
     };
+    // One date input bound to one field of the view.
+    let date_field = move |id: &'static str,
+                           label: &'static str,
+                           title: &'static str,
+                           get: fn(&View) -> String,
+                           put: fn(&mut View, String)| {
+        view! {
+            <label class="setting" title=title>
+                <span>{label}</span>
+                <input
+                    id=id
+                    type="date"
+                    prop:value=move || get(&view.get())
+                    on:change:target=move |ev| {
+                        let d = ev.target().value();
+                        set(Box::new(move |v: &mut View| put(v, d.clone())))
+                    }
+                />
+            </label>
+        }
+    };
     let filters = move || {
         let r = report.get();
         let v = view.get();
@@ -93,43 +114,16 @@ pub fn ViewToolbar(
                         .collect_view()}
                 </select>
             </label>
-            <label class="setting">
-                <span>"From"</span>
-                <input
-                    id="range-from"
-                    type="date"
-                    prop:value=move || view.get().from
-                    on:change:target=move |ev| {
-                        let d = ev.target().value();
-                        set(Box::new(move |v: &mut View| v.from = d.clone()))
-                    }
-                />
-            </label>
-            <label class="setting">
-                <span>"To"</span>
-                <input
-                    id="range-to"
-                    type="date"
-                    prop:value=move || view.get().to
-                    on:change:target=move |ev| {
-                        let d = ev.target().value();
-                        set(Box::new(move |v: &mut View| v.to = d.clone()))
-                    }
-                />
-            </label>
+            {date_field("range-from", "From", "First day of the range (empty: all data)", |v| v.from.clone(), |v, d| v.from = d)}
+            {date_field("range-to", "To", "Last day of the range (empty: all data)", |v| v.to.clone(), |v, d| v.to = d)}
             {filters}
-            <label class="setting" title="When your web shop went live: service contacts per order before and after">
-                <span>"Online launch"</span>
-                <input
-                    id="online-launch"
-                    type="date"
-                    prop:value=move || view.get().launch
-                    on:change:target=move |ev| {
-                        let d = ev.target().value();
-                        set(Box::new(move |v: &mut View| v.launch = d.clone()))
-                    }
-                />
-            </label>
+            {date_field(
+                "online-launch",
+                "Online launch",
+                "When your web shop went live: service contacts per order before and after",
+                |v| v.launch.clone(),
+                |v, d| v.launch = d,
+            )}
         </div>
     }
 }
