@@ -30,6 +30,10 @@ struct State {
     sources: Vec<Source>,
     overrides: Vec<Overrides>,
     opts: ReportOptions,
+    /// The orders arranged for computing, kept between views of the same files so a new
+    /// filter or period only recomputes (see `kpi_core::Prepared`). None after any change
+    /// to the files.
+    prepared: Option<kpi_core::Prepared>,
 }
 
 thread_local! {
@@ -130,11 +134,20 @@ pub fn import_options(o: &Overrides) -> ImportOptions {
 }
 
 fn report_response(errors: Vec<FileError>, started: f64) -> Response {
-    STATE.with_borrow(|s| Response::Report {
-        report: Box::new(kpi_core::compute(&s.data, &s.opts)),
-        overrides: s.overrides.clone(),
-        errors,
-        elapsed_ms: now_ms() - started,
+    STATE.with_borrow_mut(|s| {
+        let State {
+            data,
+            prepared,
+            opts,
+            ..
+        } = s;
+        let prepared = prepared.get_or_insert_with(|| kpi_core::Prepared::new(data));
+        Response::Report {
+            report: Box::new(kpi_core::compute_prepared(data, prepared, opts)),
+            overrides: s.overrides.clone(),
+            errors,
+            elapsed_ms: now_ms() - started,
+        }
     })
 }
 
@@ -177,6 +190,7 @@ fn add_sources(sources: Vec<(String, Source)>, overrides: &Overrides) -> Vec<Fil
         match import_source(&name, &source, overrides) {
             Ok(imported) => STATE.with_borrow_mut(|s| {
                 s.data.add(imported);
+                s.prepared = None;
                 s.sources.push(source);
                 s.overrides.push(overrides.clone());
             }),
@@ -206,6 +220,7 @@ fn reimport(index: usize, overrides: Overrides) -> Vec<FileError> {
         Ok(imported) => {
             STATE.with_borrow_mut(|s| {
                 s.data.files[index] = imported;
+                s.prepared = None;
                 s.overrides[index] = overrides;
             });
             vec![]
@@ -249,6 +264,7 @@ fn handle(ev: MessageEvent) {
         Request::Demo => {
             STATE.with_borrow_mut(|s| {
                 s.data = Dataset::default();
+                s.prepared = None;
                 s.sources.clear();
                 s.overrides.clear();
             });
@@ -272,6 +288,7 @@ fn handle(ev: MessageEvent) {
             STATE.with_borrow_mut(|s| {
                 if index < s.data.files.len() {
                     s.data.files.remove(index);
+                    s.prepared = None;
                     s.sources.remove(index);
                     s.overrides.remove(index);
                 }
@@ -306,6 +323,7 @@ fn handle(ev: MessageEvent) {
         Request::Clear => {
             STATE.with_borrow_mut(|s| {
                 s.data = Dataset::default();
+                s.prepared = None;
                 s.sources.clear();
                 s.overrides.clear();
             });

@@ -13,5 +13,5 @@ pub mod table;
 
 pub use error::{Error, ErrorKind, Result};
 pub use ingest::{import_bytes, import_reader, ImportOptions, ImportedFile};
-pub use metrics::{compute, Dataset, ReportOptions};
+pub use metrics::{compute, compute_prepared, Dataset, Prepared, ReportOptions};
 pub use report::Report;

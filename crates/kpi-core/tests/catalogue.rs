@@ -408,3 +408,45 @@ fn csat_on_another_scale_is_mapped_explicitly() {
     check(&r, "csat", 0.5);
     assert_eq!(r.kpi("nps").unwrap().value, None);
 }
+
+/// The app keeps one `Prepared` per set of files and computes every view from it: each view
+/// must equal a report computed from scratch (a stale or mutated cache would show here).
+#[test]
+fn views_from_one_prepared_equal_fresh_reports() {
+    use kpi_core::report::Granularity;
+    use kpi_core::{compute_prepared, Prepared};
+    let mut data = Dataset::default();
+    for (name, csv) in kpi_core::demo::demo_dataset(7) {
+        data.add(import_bytes(name, csv.as_bytes(), &ImportOptions::default()).unwrap());
+    }
+    let prepared = Prepared::new(&data);
+    let views = [
+        ReportOptions::default(),
+        ReportOptions {
+            filters: vec![("channel".into(), "web".into())],
+            ..Default::default()
+        },
+        ReportOptions {
+            granularity: Granularity::Quarter,
+            filters: vec![("region".into(), "North".into())],
+            ..Default::default()
+        },
+        ReportOptions {
+            filters: vec![("salesperson".into(), "nobody at all".into())],
+            ..Default::default()
+        },
+        ReportOptions::default(),
+    ];
+    for opts in &views {
+        let json = |r: &Report| serde_json::to_string(r).unwrap();
+        assert_eq!(
+            json(&compute_prepared(&data, &prepared, opts)),
+            json(&compute(&data, opts)),
+            "{opts:?}"
+        );
+    }
+    // A filter that matches nothing leaves the orders KPIs without data, not at zero orders.
+    let none = compute_prepared(&data, &prepared, &views[3]);
+    let revenue = none.kpis.iter().find(|k| k.id == "revenue").unwrap();
+    assert!(revenue.value.is_none_or(|v| v == 0.0), "{revenue:?}");
+}

@@ -85,14 +85,26 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
     }
     let mut active = vec![vec![0u64; n]; n];
     let mut revenue = vec![vec![0i128; n]; n];
-    let mut seen: std::collections::HashSet<(u32, i32)> = std::collections::HashSet::new();
+    // Orders are sorted by day, so months only grow: a customer is counted once in a month
+    // when its last counted month is an earlier one. The month is found again only when the
+    // day leaves the current month.
+    let mut last_counted = vec![i32::MIN; ctx.customers.len()];
+    let (mut month, mut month_end) = (i32::MIN, i32::MIN);
     for o in &orders {
+        if o.day > month_end {
+            month = month_index(o.day);
+            let (y, m) = ((month + 1).div_euclid(12), (month + 1).rem_euclid(12) + 1);
+            month_end =
+                crate::ingest::values::days_from_ymd(y, m as u32, 1).map_or(i32::MAX, |d| d - 1);
+        }
         let Some(cm) = first_month[o.customer as usize].filter(|cm| *cm >= first) else {
             continue;
         };
-        let (ci, k) = ((cm - first) as usize, (month_index(o.day) - cm) as usize);
+        let (ci, k) = ((cm - first) as usize, (month - cm) as usize);
         revenue[ci][k] += o.amount as i128;
-        if seen.insert((o.customer, month_index(o.day))) {
+        let counted = &mut last_counted[o.customer as usize];
+        if *counted != month {
+            *counted = month;
             active[ci][k] += 1;
         }
     }

@@ -33,52 +33,25 @@ pub struct OrderRow {
     pub user: u32,
 }
 
-pub struct Ctx<'a> {
-    pub from: i32,
-    pub to: i32,
-    pub periods: Vec<Period>,
-    /// Periods in a year for the granularity (12, 4 or 1).
-    pub periods_per_year: usize,
-    /// Every order of every orders file, sorted by day.
-    pub orders: Vec<OrderRow>,
-    pub customers: Interner,
+/// The orders of every orders file flattened into one day-sorted list, with customers and
+/// the other names merged by text. Built once per dataset and shared by every view of it
+/// (filters, periods, ranges, each breakdown slice): a view only filters this list, so
+/// changing a filter never re-reads, re-interns or re-sorts the orders.
+pub struct Prepared {
+    orders: Vec<OrderRow>,
+    customers: Interner,
+    salespeople: Interner,
+    segments: Interner,
+    regions: Interner,
+    users: Interner,
     /// Where each orders file's rows start in the global order numbering.
     order_offsets: Vec<u32>,
-    pub has_orders: bool,
-    pub has_margin: bool,
-    /// First completed order day per customer (over all data, not only the range).
-    pub first_order: Vec<i32>,
-    pub data: &'a Dataset,
-    pub online_launch: Option<i32>,
-    pub churn: super::ChurnDefinition,
-    /// Top of the CSAT scale (5 by default).
-    pub csat_scale: u8,
-    pub salespeople: Interner,
-    pub segments: Interner,
-    pub regions: Interner,
-    pub users: Interner,
-    /// The non-order tables, filtered like the orders when a filter is set.
-    tables: Vec<std::borrow::Cow<'a, GenericTable>>,
+    has_orders: bool,
+    has_margin: bool,
 }
 
-/// Does an order pass the filters?
-fn order_passes(
-    ctx_names: (&Interner, &Interner, &Interner),
-    o: &OrderRow,
-    filters: &[(String, String)],
-) -> bool {
-    let (sp, seg, reg) = ctx_names;
-    filters.iter().all(|(dim, value)| match dim.as_str() {
-        "salesperson" => sp.name(o.salesperson) == value,
-        "channel" => o.channel.name() == value,
-        "segment" => seg.name(o.segment) == value,
-        "region" => reg.name(o.region) == value,
-        _ => true,
-    })
-}
-
-impl<'a> Ctx<'a> {
-    pub fn new(data: &'a Dataset, opts: &ReportOptions) -> Ctx<'a> {
+impl Prepared {
+    pub fn new(data: &Dataset) -> Prepared {
         let mut customers = Interner::default();
         let (mut salespeople, mut segments, mut regions) = (
             Interner::default(),
@@ -89,7 +62,6 @@ impl<'a> Ctx<'a> {
         users.intern("(none)");
         let mut orders = Vec::new();
         let mut has_margin = false;
-        let mut customers_seen_in_orders = Vec::new();
         // Rows of file k are numbered from the sum of the earlier files' lengths.
         let mut order_offsets: Vec<u32> = Vec::new();
         let mut rows_before = 0u32;
@@ -105,7 +77,7 @@ impl<'a> Ctx<'a> {
         }
         let single = tables_of_orders.len() == 1;
         let refunds = super::refunds(data);
-        for (ti, t) in tables_of_orders.into_iter().enumerate() {
+        for (ti, t) in tables_of_orders.iter().enumerate() {
             let refund = |i: usize| refunds.get(ti).and_then(|r| r.get(i)).copied().unwrap_or(0);
             let map = |local: &Interner, g: &mut Interner| -> Vec<u32> {
                 if single {
@@ -128,7 +100,7 @@ impl<'a> Ctx<'a> {
             has_margin |= t.margin.is_some();
             orders.reserve(t.len());
             for i in 0..t.len() {
-                let row = OrderRow {
+                orders.push(OrderRow {
                     customer: id(&cust, t.customer[i]),
                     day: t.day[i],
                     // Net of refunds, like revenue (only completed orders are ever refunded).
@@ -141,35 +113,135 @@ impl<'a> Ctx<'a> {
                     segment: id(&seg, t.segment[i]),
                     region: id(&reg, t.region[i]),
                     user: id(&usr, t.user[i]),
-                };
-                if opts.filters.is_empty()
-                    || order_passes((&salespeople, &segments, &regions), &row, &opts.filters)
-                {
-                    orders.push(row);
-                    customers_seen_in_orders.push(row.customer);
-                }
+                });
             }
         }
+        // Stable: orders of one day keep their file order.
         orders.sort_by_key(|o| o.day);
-        let tables = filter_tables(
-            data,
-            &opts.filters,
-            &customers,
-            &customers_seen_in_orders,
-            &|key: &str| find_order(data, &order_offsets, key),
-            &orders,
-        );
+        Prepared {
+            orders,
+            customers,
+            salespeople,
+            segments,
+            regions,
+            users,
+            order_offsets,
+            has_orders: !tables_of_orders.is_empty(),
+            has_margin,
+        }
+    }
+
+    /// The ids of a filter value in each dimension (None: the value never occurs, so no
+    /// order passes).
+    fn order_filter(&self, filters: &[(String, String)]) -> Option<Vec<OrderFilter>> {
+        filters
+            .iter()
+            .filter_map(|(dim, value)| {
+                Some(match dim.as_str() {
+                    "salesperson" => self.salespeople.get(value).map(OrderFilter::Salesperson),
+                    "channel" => Channel::ALL
+                        .iter()
+                        .find(|c| c.name() == value)
+                        .map(|c| OrderFilter::Channel(*c)),
+                    "segment" => self.segments.get(value).map(OrderFilter::Segment),
+                    "region" => self.regions.get(value).map(OrderFilter::Region),
+                    _ => return None,
+                })
+            })
+            .collect()
+    }
+}
+
+/// One filter, resolved to ids so that testing an order is an integer comparison.
+#[derive(Clone, Copy)]
+enum OrderFilter {
+    Salesperson(u32),
+    Channel(Channel),
+    Segment(u32),
+    Region(u32),
+}
+
+impl OrderFilter {
+    fn passes(self, o: &OrderRow) -> bool {
+        match self {
+            OrderFilter::Salesperson(id) => o.salesperson == id,
+            OrderFilter::Channel(c) => o.channel == c,
+            OrderFilter::Segment(id) => o.segment == id,
+            OrderFilter::Region(id) => o.region == id,
+        }
+    }
+}
+
+pub struct Ctx<'a> {
+    pub from: i32,
+    pub to: i32,
+    pub periods: Vec<Period>,
+    /// Periods in a year for the granularity (12, 4 or 1).
+    pub periods_per_year: usize,
+    /// Every order of every orders file passing the filters, sorted by day.
+    pub orders: std::borrow::Cow<'a, [OrderRow]>,
+    pub customers: &'a Interner,
+    order_offsets: &'a [u32],
+    pub has_orders: bool,
+    pub has_margin: bool,
+    /// First completed order day per customer (over all data, not only the range).
+    pub first_order: Vec<i32>,
+    pub data: &'a Dataset,
+    pub online_launch: Option<i32>,
+    pub churn: super::ChurnDefinition,
+    /// Top of the CSAT scale (5 by default).
+    pub csat_scale: u8,
+    pub salespeople: &'a Interner,
+    pub segments: &'a Interner,
+    pub regions: &'a Interner,
+    pub users: &'a Interner,
+    /// The non-order tables, filtered like the orders when a filter is set.
+    tables: Vec<std::borrow::Cow<'a, GenericTable>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(data: &'a Dataset, prepared: &'a Prepared, opts: &ReportOptions) -> Ctx<'a> {
+        use std::borrow::Cow;
+        let orders: Cow<'a, [OrderRow]> = if opts.filters.is_empty() {
+            Cow::Borrowed(&prepared.orders)
+        } else {
+            match prepared.order_filter(&opts.filters) {
+                Some(filters) => Cow::Owned(
+                    prepared
+                        .orders
+                        .iter()
+                        .filter(|o| filters.iter().all(|f| f.passes(o)))
+                        .copied()
+                        .collect(),
+                ),
+                None => Cow::Owned(Vec::new()),
+            }
+        };
+        let customers = &prepared.customers;
+        let order_offsets = &prepared.order_offsets;
+        let tables = if opts.filters.is_empty() {
+            filter_tables(data, &[], customers, &[], &|_| None, &[])
+        } else {
+            let customers_seen: Vec<u32> = orders.iter().map(|o| o.customer).collect();
+            filter_tables(
+                data,
+                &opts.filters,
+                customers,
+                &customers_seen,
+                &|key: &str| find_order(data, order_offsets, key),
+                &orders,
+            )
+        };
         let mut first_order = vec![i32::MAX; customers.len()];
         for o in orders.iter().filter(|o| o.status == OrderStatus::Completed) {
             let f = &mut first_order[o.customer as usize];
             *f = (*f).min(o.day);
         }
-        // The range: what the user chose, else the span of all dated rows.
-        let (mut lo, mut hi) = (i32::MAX, i32::MIN);
-        for o in &orders {
-            lo = lo.min(o.day);
-            hi = hi.max(o.day);
-        }
+        // The range: what the user chose, else the span of all dated rows (orders are sorted).
+        let (mut lo, mut hi) = match (orders.first(), orders.last()) {
+            (Some(a), Some(b)) => (a.day, b.day),
+            _ => (i32::MAX, i32::MIN),
+        };
         if orders.is_empty() {
             for f in &data.files {
                 if let crate::ingest::Table::Other(t) = &f.table {
@@ -232,20 +304,20 @@ impl<'a> Ctx<'a> {
             to,
             periods,
             periods_per_year,
-            has_orders: !data.orders().is_empty(),
+            has_orders: prepared.has_orders,
             orders,
             customers,
             order_offsets,
-            has_margin,
+            has_margin: prepared.has_margin,
             first_order,
             data,
             online_launch: opts.online_launch,
             churn: opts.churn,
             csat_scale: opts.csat_scale.clamp(2, 10),
-            salespeople,
-            segments,
-            regions,
-            users,
+            salespeople: &prepared.salespeople,
+            segments: &prepared.segments,
+            regions: &prepared.regions,
+            users: &prepared.users,
             tables,
         }
     }
@@ -259,7 +331,7 @@ impl<'a> Ctx<'a> {
 
     /// The global order number (as in `OrderRow::order`) of order `key`, in any orders file.
     pub fn find_order(&self, key: &str) -> Option<u32> {
-        find_order(self.data, &self.order_offsets, key)
+        find_order(self.data, self.order_offsets, key)
     }
 
     /// The first imported table of `kind` (filtered like the orders).
@@ -289,6 +361,10 @@ fn filter_tables<'a>(
     if filters.is_empty() {
         return all.map(Cow::Borrowed).collect();
     }
+    let all: Vec<&GenericTable> = all.collect();
+    if all.is_empty() {
+        return Vec::new();
+    }
     // Customers that pass: by the customers file where it has the field, else by orders.
     let customer_file = data.files.iter().find_map(|f| f.other(FileKind::Customers));
     let mut passing: std::collections::HashSet<&str> = customers_in_orders
@@ -308,31 +384,37 @@ fn filter_tables<'a>(
             }
         }
     }
-    let order_set: std::collections::HashSet<u32> = orders.iter().map(|o| o.order).collect();
-    all.filter_map(|t| {
-        if filters.iter().all(|(dim, _)| t.text(dim).is_some()) {
-            return Some(Cow::Owned(t.retain_rows(&text_filter_mask(t, filters))));
-        }
-        if let Some((names, ids)) = t
-            .text("customer_id")
-            .filter(|_| t.kind != FileKind::Returns)
-        {
-            let keep: Vec<bool> = ids
-                .iter()
-                .map(|c| passing.contains(names.name(*c)))
-                .collect();
-            return Some(Cow::Owned(t.retain_rows(&keep)));
-        }
-        if let Some((names, ids)) = t.text("order_id").filter(|_| t.kind == FileKind::Returns) {
-            let keep: Vec<bool> = ids
-                .iter()
-                .map(|o| find_order(names.name(*o)).is_some_and(|id| order_set.contains(&id)))
-                .collect();
-            return Some(Cow::Owned(t.retain_rows(&keep)));
-        }
-        None
-    })
-    .collect()
+    let order_set: std::collections::HashSet<u32> =
+        if all.iter().any(|t| t.kind == FileKind::Returns) {
+            orders.iter().map(|o| o.order).collect()
+        } else {
+            Default::default()
+        };
+    all.into_iter()
+        .filter_map(|t| {
+            if filters.iter().all(|(dim, _)| t.text(dim).is_some()) {
+                return Some(Cow::Owned(t.retain_rows(&text_filter_mask(t, filters))));
+            }
+            if let Some((names, ids)) = t
+                .text("customer_id")
+                .filter(|_| t.kind != FileKind::Returns)
+            {
+                let keep: Vec<bool> = ids
+                    .iter()
+                    .map(|c| passing.contains(names.name(*c)))
+                    .collect();
+                return Some(Cow::Owned(t.retain_rows(&keep)));
+            }
+            if let Some((names, ids)) = t.text("order_id").filter(|_| t.kind == FileKind::Returns) {
+                let keep: Vec<bool> = ids
+                    .iter()
+                    .map(|o| find_order(names.name(*o)).is_some_and(|id| order_set.contains(&id)))
+                    .collect();
+                return Some(Cow::Owned(t.retain_rows(&keep)));
+            }
+            None
+        })
+        .collect()
 }
 
 fn text_filter_mask(t: &GenericTable, filters: &[(String, String)]) -> Vec<bool> {

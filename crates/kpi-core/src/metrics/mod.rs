@@ -134,9 +134,17 @@ pub fn refunds(data: &Dataset) -> Vec<Vec<i64>> {
         .collect()
 }
 
+pub use context::Prepared;
+
 /// Compute the report.
 pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
-    let ctx = context::Ctx::new(data, opts);
+    compute_prepared(data, &Prepared::new(data), opts)
+}
+
+/// Compute the report from orders already arranged by `Prepared::new(data)`: what an app
+/// keeps between views of the same files, so a new filter or period skips that step.
+pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOptions) -> Report {
+    let ctx = context::Ctx::new(data, prepared, opts);
     let orders = data.orders();
     // The core order KPIs over the report range, on the same period axis as the rest.
     let ranged = ReportOptions {
@@ -184,7 +192,7 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
     kpis.push(clv::historical_clv(&cohort_table, 12));
     kpis.push(clv::historical_clv(&cohort_table, 24));
     if opts.breakdowns {
-        breakdowns(data, opts, &ctx, &mut kpis[first_catalogue..]);
+        breakdowns(data, prepared, opts, &ctx, &mut kpis[first_catalogue..]);
     }
     let has_data = !data.files.is_empty() && ctx.from <= ctx.to;
     let (rfm_customers, rfm_segments) = cohorts::rfm(&ctx);
@@ -220,6 +228,7 @@ const MAX_SLICES: usize = 12;
 /// computed again on the data of each value (the core order KPIs split themselves).
 fn breakdowns(
     data: &Dataset,
+    prepared: &Prepared,
     opts: &ReportOptions,
     ctx: &context::Ctx,
     kpis: &mut [crate::report::Kpi],
@@ -229,24 +238,55 @@ fn breakdowns(
         if opts.filters.iter().any(|(d, _)| d == dim) {
             continue;
         }
-        // Values by revenue, from the orders in range.
-        let mut revenue: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        // Values by revenue, from the orders in range: summed by id, named once per value.
+        let names = match dim {
+            "salesperson" => ctx.salespeople,
+            "segment" => ctx.segments,
+            "region" => ctx.regions,
+            _ => ctx.customers, // unused: channels are named by `Channel::name`
+        };
+        let mut by_id: Vec<Option<i64>> = vec![
+            None;
+            if dim == "channel" {
+                Channel::ALL.len() + 1
+            } else {
+                names.len()
+            }
+        ];
         for o in ctx.orders_in(ctx.from, ctx.to) {
-            let key = match dim {
-                "salesperson" if o.salesperson != 0 => {
-                    ctx.salespeople.name(o.salesperson).to_string()
-                }
-                "channel" if o.channel != Channel::Unknown => o.channel.name().to_string(),
-                "segment" if o.segment != 0 => ctx.segments.name(o.segment).to_string(),
-                "region" if o.region != 0 => ctx.regions.name(o.region).to_string(),
+            let id = match dim {
+                "salesperson" => o.salesperson as usize,
+                "channel" if o.channel != Channel::Unknown => o.channel as usize,
+                "segment" => o.segment as usize,
+                "region" => o.region as usize,
                 _ => continue,
             };
-            *revenue.entry(key).or_default() += o.amount;
+            // Id 0 is "none" in the name dimensions.
+            if id != 0 || dim == "channel" {
+                *by_id[id].get_or_insert(0) += o.amount;
+            }
         }
+        let revenue: Vec<(String, i64)> = by_id
+            .iter()
+            .enumerate()
+            .filter_map(|(id, sum)| Some((id, (*sum)?)))
+            .map(|(id, sum)| {
+                let name = if dim == "channel" {
+                    Channel::ALL
+                        .iter()
+                        .find(|c| **c as usize == id)
+                        .map_or("", |c| c.name())
+                        .to_string()
+                } else {
+                    names.name(id as u32).to_string()
+                };
+                (name, sum)
+            })
+            .collect();
         if revenue.len() < 2 {
             continue;
         }
-        let mut values: Vec<(String, i64)> = revenue.into_iter().collect();
+        let mut values = revenue;
         values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         values.truncate(MAX_SLICES);
         for (value, _) in values {
@@ -255,7 +295,7 @@ fn breakdowns(
             // Same range and periods as the whole report.
             sliced.from = Some(ctx.from);
             sliced.to = Some(ctx.to);
-            let sub = context::Ctx::new(data, &sliced);
+            let sub = context::Ctx::new(data, prepared, &sliced);
             let computed = catalogue::catalogue(&sub);
             for k in kpis.iter_mut() {
                 if k.breakdowns.contains_key(dim)
