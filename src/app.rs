@@ -4,7 +4,7 @@ use crate::components::{
     dashboard::Dashboard, drop_zone::DropZone, import_list::ImportList,
     privacy_badge::PrivacyBadge, progress_bar::ProgressBar,
 };
-use crate::protocol::{FileError, Overrides, Request, Response, View};
+use crate::protocol::{FileError, ImportProgress, Overrides, Request, Response, View};
 use crate::worker_client::{download_text, WorkerClient};
 use kpi_core::report::Report;
 use leptos::prelude::*;
@@ -30,15 +30,15 @@ impl PageState {
     }
 }
 
-/// Import progress for the progress bar: (file name, bytes done, bytes total).
-pub type ImportProgress = Option<(String, u64, u64)>;
-
 #[component]
 pub fn App() -> impl IntoView {
     let (state, set_state) = signal(PageState::Empty);
     let (report, set_report) = signal(None::<Report>);
     let (errors, set_errors) = signal(Vec::<FileError>::new());
-    let (progress, set_progress) = signal(None::<(String, u64, u64)>);
+    let (progress, set_progress) = signal(None::<ImportProgress>);
+    let (notice, set_notice) = signal(None::<String>);
+    // The breakdowns of the catalogue KPIs arrive after the report (see the worker).
+    let (breakdowns_done, set_breakdowns_done) = signal(false);
     let (elapsed_ms, set_elapsed_ms) = signal(None::<f64>);
     let (file_overrides, set_file_overrides) = signal(Vec::<Overrides>::new());
     // For the privacy badge: when data was first opened, and a tick per report.
@@ -55,11 +55,7 @@ pub fn App() -> impl IntoView {
 
     let client = WorkerClient::spawn(move |resp| match resp {
         Response::Ready => {}
-        Response::Progress {
-            file_name,
-            bytes_done,
-            bytes_total,
-        } => set_progress.set(Some((file_name, bytes_done, bytes_total))),
+        Response::Progress(p) => set_progress.set(Some(p)),
         Response::Report {
             report,
             overrides,
@@ -67,6 +63,7 @@ pub fn App() -> impl IntoView {
             elapsed_ms,
         } => {
             set_file_overrides.set(overrides);
+            set_breakdowns_done.set(false);
             set_report_tick.update(|t| *t += 1);
             let has_data = !report.imports.is_empty();
             let failed = !errors.is_empty() && !has_data;
@@ -79,6 +76,23 @@ pub fn App() -> impl IntoView {
                 (false, true) => PageState::Ready,
                 (false, false) => PageState::Empty,
             });
+        }
+        Response::Breakdowns {
+            dimension,
+            mut split,
+        } => {
+            set_report.update(|r| {
+                if let Some(r) = r {
+                    for k in r.kpis.iter_mut() {
+                        if let Some(slices) = split.remove(&k.id) {
+                            k.breakdowns.entry(dimension.clone()).or_insert(slices);
+                        }
+                    }
+                }
+            });
+            if kpi_core::metrics::DIMENSIONS.last() == Some(&dimension.as_str()) {
+                set_breakdowns_done.set(true);
+            }
         }
         Response::RejectedCsv { file_name, csv } => {
             let name = format!("{}.rejected.csv", file_name.trim_end_matches(".csv"));
@@ -107,10 +121,33 @@ pub fn App() -> impl IntoView {
         })
     };
 
+    let on_cancel = Callback::new(move |()| {
+        let restored =
+            client.with_value(|c| c.as_ref().map_err(|e| e.clone()).and_then(|c| c.cancel()));
+        set_progress.set(None);
+        match restored {
+            Ok(true) => set_notice.set(Some(
+                "Cancelled. The files read before are being restored.".into(),
+            )),
+            Ok(false) => {
+                set_notice.set(Some("Cancelled.".into()));
+                set_report.set(None);
+                set_state.set(PageState::Empty);
+            }
+            Err(message) => {
+                set_errors.set(vec![FileError {
+                    file_name: String::new(),
+                    message,
+                }]);
+                set_state.set(PageState::Error);
+            }
+        }
+    });
     let on_files = Callback::new(move |files: Vec<File>| {
         if files.is_empty() {
             return;
         }
+        set_notice.set(None);
         mark_import();
         set_state.set(PageState::Loading);
         send(
@@ -159,7 +196,11 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <main class="app" data-state=move || state.get().as_str()>
+        <main
+            class="app"
+            data-state=move || state.get().as_str()
+            data-breakdowns=move || if breakdowns_done.get() { "done" } else { "pending" }
+        >
             <header class="top">
                 <h1>"KPI Lens"</h1>
                 <p class="tagline">
@@ -169,7 +210,12 @@ pub fn App() -> impl IntoView {
                 <PrivacyBadge tick=report_tick import_started_ms=import_started_ms />
             </header>
             <DropZone on_files=on_files on_demo=on_demo on_clear=on_clear />
-            <ProgressBar progress=progress />
+            <ProgressBar
+                busy=Signal::derive(move || state.get() == PageState::Loading)
+                progress=progress
+                on_cancel=on_cancel
+            />
+            {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
             <Show when=move || !errors.get().is_empty()>
                 <section class="errors" role="alert">
                     {move || {

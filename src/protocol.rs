@@ -19,6 +19,35 @@ pub struct Overrides {
     pub mapping: Vec<(String, String)>,
 }
 
+/// How far the import of one file is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ImportProgress {
+    pub file_name: String,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    /// Data rows read so far.
+    #[serde(default)]
+    pub rows_done: u64,
+    /// Since this file's import started.
+    #[serde(default)]
+    pub elapsed_ms: f64,
+}
+
+impl ImportProgress {
+    /// Rows per second so far (None in the first instants).
+    pub fn rows_per_second(&self) -> Option<f64> {
+        (self.elapsed_ms >= 50.0).then(|| self.rows_done as f64 * 1000.0 / self.elapsed_ms)
+    }
+    /// Seconds left at the pace so far (None until there is a pace).
+    pub fn seconds_left(&self) -> Option<f64> {
+        if self.elapsed_ms < 50.0 || self.bytes_done == 0 || self.bytes_total < self.bytes_done {
+            return None;
+        }
+        let per_byte = self.elapsed_ms / 1000.0 / self.bytes_done as f64;
+        Some(per_byte * (self.bytes_total - self.bytes_done) as f64)
+    }
+}
+
 /// What the dashboard shows: period, range and filters. Kept in the URL hash (never data).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct View {
@@ -131,6 +160,24 @@ mod tests {
         assert_eq!(View::from_hash(&format!("#{}", v.to_hash())), v);
         assert_eq!(View::from_hash("#bogus=1&period=week").granularity, "month");
     }
+
+    #[test]
+    fn progress_pace_and_time_left() {
+        let mut p = ImportProgress {
+            file_name: "big.csv".into(),
+            bytes_done: 25_000_000,
+            bytes_total: 100_000_000,
+            rows_done: 300_000,
+            elapsed_ms: 500.0,
+        };
+        // 300k rows in 0.5 s; a quarter of the bytes in 0.5 s leaves three quarters: 1.5 s.
+        assert_eq!(p.rows_per_second(), Some(600_000.0));
+        assert_eq!(p.seconds_left(), Some(1.5));
+        // Too early to tell.
+        p.elapsed_ms = 10.0;
+        assert_eq!(p.rows_per_second(), None);
+        assert_eq!(p.seconds_left(), None);
+    }
 }
 
 /// Page -> worker.
@@ -166,11 +213,7 @@ pub struct FileError {
 pub enum Response {
     /// The worker's wasm is loaded; messages sent before this would be lost.
     Ready,
-    Progress {
-        file_name: String,
-        bytes_done: u64,
-        bytes_total: u64,
-    },
+    Progress(ImportProgress),
     Report {
         report: Box<Report>,
         /// The overrides in force for each imported file (same order as `report.imports`).
@@ -178,6 +221,12 @@ pub enum Response {
         errors: Vec<FileError>,
         /// Time spent in the worker for this request.
         elapsed_ms: f64,
+    },
+    /// The catalogue KPIs split by one dimension (KPI id -> slices), sent after the report
+    /// they belong to so that the report shows without waiting for them.
+    Breakdowns {
+        dimension: String,
+        split: std::collections::BTreeMap<String, Vec<kpi_core::report::Slice>>,
     },
     RejectedCsv {
         file_name: String,

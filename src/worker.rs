@@ -34,6 +34,8 @@ struct State {
     /// filter or period only recomputes (see `kpi_core::Prepared`). None after any change
     /// to the files.
     prepared: Option<kpi_core::Prepared>,
+    /// Bumped by every request: breakdowns still queued for an older one are dropped.
+    generation: u64,
 }
 
 thread_local! {
@@ -142,13 +144,56 @@ fn report_response(errors: Vec<FileError>, started: f64) -> Response {
             ..
         } = s;
         let prepared = prepared.get_or_insert_with(|| kpi_core::Prepared::new(data));
+        // Breakdowns follow, one dimension per task (`breakdowns_after`).
+        let first = ReportOptions {
+            breakdowns: false,
+            ..opts.clone()
+        };
         Response::Report {
-            report: Box::new(kpi_core::compute_prepared(data, prepared, opts)),
+            report: Box::new(kpi_core::compute_prepared(data, prepared, &first)),
             overrides: s.overrides.clone(),
             errors,
             elapsed_ms: now_ms() - started,
         }
     })
+}
+
+/// Post the report, then its breakdowns.
+fn post_report(errors: Vec<FileError>, started: f64, generation: u64) {
+    post(&report_response(errors, started));
+    breakdowns_after(generation, 0);
+}
+
+/// Send the breakdowns of the last report, one dimension per task: between tasks the worker
+/// reads its messages, so a new filter does not wait for the old view's breakdowns (they are
+/// dropped when a newer request has arrived).
+fn breakdowns_after(generation: u64, next: usize) {
+    let task = Closure::once_into_js(move || {
+        let Some(dim) = kpi_core::metrics::DIMENSIONS.get(next) else {
+            return;
+        };
+        let answer = STATE.with_borrow_mut(|s| {
+            if s.generation != generation || s.data.files.is_empty() {
+                return None;
+            }
+            let State {
+                data,
+                prepared,
+                opts,
+                ..
+            } = s;
+            let prepared = prepared.get_or_insert_with(|| kpi_core::Prepared::new(data));
+            Some(Response::Breakdowns {
+                dimension: dim.to_string(),
+                split: kpi_core::metrics::dimension_breakdowns(data, prepared, opts, dim),
+            })
+        });
+        if let Some(answer) = answer {
+            post(&answer);
+            breakdowns_after(generation, next + 1);
+        }
+    });
+    let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
 }
 
 /// Import one source with the given overrides, posting progress as it goes.
@@ -165,16 +210,18 @@ fn import_source(
         Source::File(file) => {
             let total = file.size() as u64;
             let reader = BlobReader::new(file.clone().into())?;
-            let mut last_post = 0.0;
-            kpi_core::import_reader(name, reader, total, &opts, &mut |done| {
+            let (started, mut last_post) = (now_ms(), 0.0);
+            kpi_core::import_reader(name, reader, total, &opts, &mut |done, rows| {
                 let t = now_ms();
                 if t - last_post > 100.0 {
                     last_post = t;
-                    post(&Response::Progress {
+                    post(&Response::Progress(crate::protocol::ImportProgress {
                         file_name: name.to_string(),
                         bytes_done: done,
                         bytes_total: total,
-                    });
+                        rows_done: rows,
+                        elapsed_ms: t - started,
+                    }));
                 }
                 true
             })
@@ -233,6 +280,10 @@ fn reimport(index: usize, overrides: Overrides) -> Vec<FileError> {
 }
 
 fn handle(ev: MessageEvent) {
+    let generation = STATE.with_borrow_mut(|s| {
+        s.generation += 1;
+        s.generation
+    });
     let started = now_ms();
     let data = ev.data();
     let msg = js_sys::Reflect::get(&data, &"msg".into())
@@ -259,7 +310,7 @@ fn handle(ev: MessageEvent) {
                 .map(|f| (f.name(), Source::File(f)))
                 .collect();
             let errors = add_sources(sources, &overrides);
-            post(&report_response(errors, started));
+            post_report(errors, started, generation);
         }
         Request::Demo => {
             STATE.with_borrow_mut(|s| {
@@ -278,11 +329,11 @@ fn handle(ev: MessageEvent) {
                 })
                 .collect();
             let errors = add_sources(sources, &Overrides::default());
-            post(&report_response(errors, started));
+            post_report(errors, started, generation);
         }
         Request::Reimport { index, overrides } => {
             let errors = reimport(index, overrides);
-            post(&report_response(errors, started));
+            post_report(errors, started, generation);
         }
         Request::Remove { index } => {
             STATE.with_borrow_mut(|s| {
@@ -293,7 +344,7 @@ fn handle(ev: MessageEvent) {
                     s.overrides.remove(index);
                 }
             });
-            post(&report_response(vec![], started));
+            post_report(vec![], started, generation);
         }
         Request::Recompute { view } => {
             let day = |s: &str| match kpi_core::ingest::values::parse_date(s) {
@@ -307,7 +358,7 @@ fn handle(ev: MessageEvent) {
                 s.opts.filters = view.filters.clone();
                 s.opts.online_launch = day(&view.launch);
             });
-            post(&report_response(vec![], started));
+            post_report(vec![], started, generation);
         }
         Request::Rejected { index } => {
             let answer = STATE.with_borrow(|s| {
@@ -327,7 +378,7 @@ fn handle(ev: MessageEvent) {
                 s.sources.clear();
                 s.overrides.clear();
             });
-            post(&report_response(vec![], started));
+            post_report(vec![], started, generation);
         }
     }
 }

@@ -1,31 +1,62 @@
-//! Import progress: bytes read of the file being imported.
+//! Import progress: bytes and rows read of the file being imported, the pace, the time
+//! left, and a Cancel button that stops the work at once.
 
-use crate::app::ImportProgress;
 use crate::format::group_thousands;
+use crate::protocol::ImportProgress;
 use leptos::prelude::*;
 
-/// Shows the file being read and how far along it is; hidden when nothing is running.
+/// Shown while the worker is busy; hidden otherwise.
 ///
-/// - `progress`: (file name, bytes done, bytes total), or None when idle.
+/// - `busy`: is any request being worked on (import, re-import, recompute)?
+/// - `progress`: the file being read and how far, when an import reports it.
+/// - `on_cancel`: called by the Cancel button.
 #[component]
-pub fn ProgressBar(#[prop(into)] progress: Signal<ImportProgress>) -> impl IntoView {
+pub fn ProgressBar(
+    #[prop(into)] busy: Signal<bool>,
+    #[prop(into)] progress: Signal<Option<ImportProgress>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
     move || {
-        progress.get().map(|(name, done, total)| {
-            let pct = if total > 0 {
-                done as f64 * 100.0 / total as f64
-            } else {
-                0.0
+        busy.get().then(|| {
+            let p = progress.get();
+            let text = match &p {
+                Some(p) => {
+                    let mut text = format!(
+                        "Reading {}: {} of {} MB, {} rows",
+                        p.file_name,
+                        group_thousands(p.bytes_done as f64 / 1e6, 1),
+                        group_thousands(p.bytes_total as f64 / 1e6, 1),
+                        group_thousands(p.rows_done as f64, 0),
+                    );
+                    if let Some(rate) = p.rows_per_second() {
+                        text.push_str(&format!(", {} rows/s", group_thousands(rate, 0)));
+                    }
+                    if let Some(left) = p.seconds_left() {
+                        text.push_str(&format!(", about {} s left", group_thousands(left, 1)));
+                    }
+                    text
+                }
+                None => "Working…".to_string(),
             };
+            let pct = p
+                .filter(|p| p.bytes_total > 0)
+                .map(|p| p.bytes_done as f64 * 100.0 / p.bytes_total as f64);
             view! {
-                <div class="progress" role="status">
-                    <span>
-                        {format!(
-                            "Reading {name}: {} of {} MB",
-                            group_thousands(done as f64 / 1e6, 1),
-                            group_thousands(total as f64 / 1e6, 1),
-                        )}
-                    </span>
-                    <progress max="100" value=pct></progress>
+                <div class="progress" role="status" aria-live="polite">
+                    <span class="progress-text">{text}</span>
+                    {match pct {
+                        Some(pct) => view! { <progress max="100" value=pct></progress> }.into_any(),
+                        // Indeterminate while nothing reports bytes.
+                        None => view! { <progress></progress> }.into_any(),
+                    }}
+                    <button
+                        type="button"
+                        class="cancel"
+                        data-action="cancel"
+                        on:click=move |_| on_cancel.run(())
+                    >
+                        "Cancel"
+                    </button>
                 </div>
             }
         })

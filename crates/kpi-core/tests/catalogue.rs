@@ -450,3 +450,39 @@ fn views_from_one_prepared_equal_fresh_reports() {
     let revenue = none.kpis.iter().find(|k| k.id == "revenue").unwrap();
     assert!(revenue.value.is_none_or(|v| v == 0.0), "{revenue:?}");
 }
+
+/// Breakdowns asked for one dimension at a time (how the app fills them in after showing
+/// the report) equal the ones `compute` puts in the report, and no split names a value
+/// twice (channel mix once listed each channel twice: its own shares, then per slice).
+#[test]
+fn breakdowns_by_dimension_equal_the_report_and_never_repeat_a_value() {
+    use kpi_core::metrics::{dimension_breakdowns, DIMENSIONS};
+    use kpi_core::Prepared;
+    let mut data = Dataset::default();
+    for (name, csv) in kpi_core::demo::demo_dataset(7) {
+        data.add(import_bytes(name, csv.as_bytes(), &ImportOptions::default()).unwrap());
+    }
+    let prepared = Prepared::new(&data);
+    let opts = ReportOptions::default();
+    let full = compute(&data, &opts);
+    let mut checked = 0;
+    for dim in DIMENSIONS {
+        let split = dimension_breakdowns(&data, &prepared, &opts, dim);
+        for k in &full.kpis {
+            let mut keys: Vec<&str> = k
+                .breakdowns
+                .get(dim)
+                .map(|s| s.iter().map(|s| s.key.as_str()).collect())
+                .unwrap_or_default();
+            let n = keys.len();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), n, "{} by {dim} repeats a value", k.id);
+            if let Some(slices) = split.get(&k.id) {
+                assert_eq!(Some(slices), k.breakdowns.get(dim), "{} by {dim}", k.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} splits compared");
+}

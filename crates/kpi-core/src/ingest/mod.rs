@@ -237,8 +237,8 @@ impl<R: Read> Read for StripUtf8Bom<R> {
     }
 }
 
-/// Progress callback: gets bytes read so far; returns false to cancel.
-pub type Progress<'a> = &'a mut dyn FnMut(u64) -> bool;
+/// Progress callback: gets bytes and data rows read so far; returns false to cancel.
+pub type Progress<'a> = &'a mut dyn FnMut(u64, u64) -> bool;
 
 fn read_sample<R: Read>(reader: &mut R) -> io::Result<Vec<u8>> {
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
@@ -425,7 +425,7 @@ pub fn import_reader<R: Read>(
             continue;
         }
         index += 1;
-        if index.is_multiple_of(16_384) && !progress(done.get()) {
+        if index.is_multiple_of(16_384) && !progress(done.get(), (index - header_idx - 1) as u64) {
             return Err(Error::new(ErrorKind::Cancelled));
         }
         let text = to_string_record(std::mem::take(&mut record));
@@ -438,7 +438,10 @@ pub fn import_reader<R: Read>(
         }
         record = text.into_byte_record();
     }
-    progress(total_bytes.max(done.get()));
+    progress(
+        total_bytes.max(done.get()),
+        index.saturating_sub(header_idx + 1) as u64,
+    );
     let finished = match builder {
         Builder::Orders(b) => {
             let f = b.finish(opts.date_order, opts.decimal);
@@ -521,5 +524,5 @@ struct Finished {
 
 /// Import from bytes in memory (tests, the demo dataset, small files).
 pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<ImportedFile> {
-    import_reader(file_name, bytes, bytes.len() as u64, opts, &mut |_| true)
+    import_reader(file_name, bytes, bytes.len() as u64, opts, &mut |_, _| true)
 }

@@ -9,6 +9,7 @@ mod orders;
 use crate::ingest::ImportedFile;
 use crate::report::{Granularity, Report};
 use crate::table::OrdersTable;
+use std::collections::BTreeMap;
 
 /// What the report should cover.
 #[derive(Debug, Clone)]
@@ -225,7 +226,8 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
 const MAX_SLICES: usize = 12;
 
 /// Split the catalogue KPIs by salesperson, channel, segment and region: the catalogue is
-/// computed again on the data of each value (the core order KPIs split themselves).
+/// computed again on the data of each value (the core order KPIs split themselves). A KPI
+/// that splits itself by a dimension (channel mix by channel) keeps its own split.
 fn breakdowns(
     data: &Dataset,
     prepared: &Prepared,
@@ -233,97 +235,118 @@ fn breakdowns(
     ctx: &context::Ctx,
     kpis: &mut [crate::report::Kpi],
 ) {
-    use crate::table::Channel;
     for dim in DIMENSIONS {
-        if opts.filters.iter().any(|(d, _)| d == dim) {
-            continue;
-        }
-        // Values by revenue, from the orders in range: summed by id, named once per value.
-        let names = match dim {
-            "salesperson" => ctx.salespeople,
-            "segment" => ctx.segments,
-            "region" => ctx.regions,
-            _ => ctx.customers, // unused: channels are named by `Channel::name`
-        };
-        let mut by_id: Vec<Option<i64>> = vec![
-            None;
-            if dim == "channel" {
-                Channel::ALL.len() + 1
-            } else {
-                names.len()
-            }
-        ];
-        for o in ctx.orders_in(ctx.from, ctx.to) {
-            let id = match dim {
-                "salesperson" => o.salesperson as usize,
-                "channel" if o.channel != Channel::Unknown => o.channel as usize,
-                "segment" => o.segment as usize,
-                "region" => o.region as usize,
-                _ => continue,
-            };
-            // Id 0 is "none" in the name dimensions.
-            if id != 0 || dim == "channel" {
-                *by_id[id].get_or_insert(0) += o.amount;
-            }
-        }
-        let revenue: Vec<(String, i64)> = by_id
-            .iter()
-            .enumerate()
-            .filter_map(|(id, sum)| Some((id, (*sum)?)))
-            .map(|(id, sum)| {
-                let name = if dim == "channel" {
-                    Channel::ALL
-                        .iter()
-                        .find(|c| **c as usize == id)
-                        .map_or("", |c| c.name())
-                        .to_string()
-                } else {
-                    names.name(id as u32).to_string()
-                };
-                (name, sum)
-            })
-            .collect();
-        if revenue.len() < 2 {
-            continue;
-        }
-        let mut values = revenue;
-        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        values.truncate(MAX_SLICES);
-        for (value, _) in values {
-            let mut sliced = opts.clone();
-            sliced.filters.push((dim.to_string(), value.clone()));
-            // Same range and periods as the whole report.
-            sliced.from = Some(ctx.from);
-            sliced.to = Some(ctx.to);
-            let sub = context::Ctx::new(data, prepared, &sliced);
-            let computed = catalogue::catalogue(&sub);
-            for k in kpis.iter_mut() {
-                if k.breakdowns.contains_key(dim)
-                    && !k.breakdowns[dim].iter().any(|s| s.key == value)
-                    && k.breakdowns[dim].len() >= MAX_SLICES
-                {
-                    continue;
-                }
-                if let Some(c) = computed.iter().find(|c| c.id == k.id) {
-                    k.breakdowns
-                        .entry(dim.to_string())
-                        .or_default()
-                        .push(crate::report::Slice {
-                            key: value.clone(),
-                            value: c.value,
-                        });
-                }
-            }
-        }
+        let mut split = split_by(data, prepared, opts, ctx, dim);
         for k in kpis.iter_mut() {
-            if let Some(slices) = k.breakdowns.get_mut(dim) {
-                // Nothing to show where no slice could be computed.
-                if slices.iter().all(|s| s.value.is_none()) {
-                    k.breakdowns.remove(dim);
-                }
+            if k.breakdowns.contains_key(dim) {
+                continue;
+            }
+            if let Some(slices) = split.remove(&k.id) {
+                k.breakdowns.insert(dim.to_string(), slices);
             }
         }
     }
+}
+
+/// The catalogue KPIs split by one dimension, by KPI id: what `compute` puts in each KPI's
+/// `breakdowns[dim]`. An app can show the report first and ask for these after, one
+/// dimension at a time (they cost one catalogue computation per value).
+pub fn dimension_breakdowns(
+    data: &Dataset,
+    prepared: &Prepared,
+    opts: &ReportOptions,
+    dim: &str,
+) -> BTreeMap<String, Vec<crate::report::Slice>> {
+    let ctx = context::Ctx::new(data, prepared, opts);
+    split_by(data, prepared, opts, &ctx, dim)
+}
+
+fn split_by(
+    data: &Dataset,
+    prepared: &Prepared,
+    opts: &ReportOptions,
+    ctx: &context::Ctx,
+    dim: &str,
+) -> BTreeMap<String, Vec<crate::report::Slice>> {
+    use crate::table::Channel;
+    let mut split: BTreeMap<String, Vec<crate::report::Slice>> = BTreeMap::new();
+    if opts.filters.iter().any(|(d, _)| d == dim) {
+        return split;
+    }
+    // Values by revenue, from the orders in range: summed by id, named once per value.
+    let names = match dim {
+        "salesperson" => ctx.salespeople,
+        "segment" => ctx.segments,
+        "region" => ctx.regions,
+        _ => ctx.customers, // unused: channels are named by `Channel::name`
+    };
+    let mut by_id: Vec<Option<i64>> = vec![
+        None;
+        if dim == "channel" {
+            Channel::ALL.len() + 1
+        } else {
+            names.len()
+        }
+    ];
+    for o in ctx.orders_in(ctx.from, ctx.to) {
+        let id = match dim {
+            "salesperson" => o.salesperson as usize,
+            "channel" if o.channel != Channel::Unknown => o.channel as usize,
+            "segment" => o.segment as usize,
+            "region" => o.region as usize,
+            _ => continue,
+        };
+        // Id 0 is "none" in the name dimensions.
+        if id != 0 || dim == "channel" {
+            *by_id[id].get_or_insert(0) += o.amount;
+        }
+    }
+    let revenue: Vec<(String, i64)> = by_id
+        .iter()
+        .enumerate()
+        .filter_map(|(id, sum)| Some((id, (*sum)?)))
+        .map(|(id, sum)| {
+            let name = if dim == "channel" {
+                Channel::ALL
+                    .iter()
+                    .find(|c| **c as usize == id)
+                    .map_or("", |c| c.name())
+                    .to_string()
+            } else {
+                names.name(id as u32).to_string()
+            };
+            (name, sum)
+        })
+        .collect();
+    if revenue.len() < 2 {
+        return split;
+    }
+    let mut values = revenue;
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    values.truncate(MAX_SLICES);
+    let mut own = std::collections::BTreeSet::new();
+    for (value, _) in values {
+        let mut sliced = opts.clone();
+        sliced.filters.push((dim.to_string(), value.clone()));
+        // Same range and periods as the whole report.
+        sliced.from = Some(ctx.from);
+        sliced.to = Some(ctx.to);
+        let sub = context::Ctx::new(data, prepared, &sliced);
+        for c in catalogue::catalogue(&sub) {
+            if c.breakdowns.contains_key(dim) {
+                own.insert(c.id);
+                continue;
+            }
+            split.entry(c.id).or_default().push(crate::report::Slice {
+                key: value.clone(),
+                value: c.value,
+            });
+        }
+    }
+    // Nothing to show where no slice could be computed; a KPI that splits itself by this
+    // dimension (channel mix by channel) keeps its own split.
+    split.retain(|id, slices| !own.contains(id) && slices.iter().any(|s| s.value.is_some()));
+    split
 }
 
 /// Period key and label for a day.

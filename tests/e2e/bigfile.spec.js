@@ -1,0 +1,71 @@
+// A big orders file (1M rows, ~72 MB, from the CLI's deterministic generator): the page stays
+// responsive while the worker reads it, shows rows and pace, and Cancel stops it at once,
+// leaving the files read before as they were.
+const { test, expect } = require('@playwright/test');
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..', '..');
+const cli = process.env.KPI_LENS_BIN || path.join(root, 'target', 'debug', 'kpi-lens');
+const big = path.join(root, 'target', 'e2e', 'orders_1m.csv');
+const basic = path.join(root, 'tests', 'fixtures', 'orders_basic.csv');
+
+test.beforeAll(() => {
+  if (!fs.existsSync(big)) {
+    fs.mkdirSync(path.dirname(big), { recursive: true });
+    execFileSync(cli, ['gen', '--rows', '1000000', '--out', big]);
+  }
+});
+
+async function kpiValues(page) {
+  return page.$$eval('[data-kpi]', (cards) =>
+    Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.dataset.value])));
+}
+
+test('during a big import the page answers a click within 100 ms, and Cancel restores the earlier files', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('./');
+  await page.setInputFiles('#file-input', basic);
+  const app = page.locator('main.app');
+  await expect(app).toHaveAttribute('data-state', 'ready');
+  const before = await kpiValues(page);
+
+  await page.setInputFiles('#file-input', big);
+  await expect(app).toHaveAttribute('data-state', 'loading');
+  // Progress with rows and a pace, while the worker is reading.
+  await expect(page.locator('.progress-text')).toContainText(/rows\/s/);
+  await expect(page.locator('.progress-text')).toContainText(/of 71\.8 MB/);
+
+  // Responsiveness: open a KPI's explanation (a <details>) and time until it is open.
+  const ms = await page.evaluate(() => new Promise((resolve) => {
+    const summary = document.querySelector('[data-kpi="revenue"] details summary');
+    const t0 = performance.now();
+    summary.click();
+    requestAnimationFrame(() => resolve(performance.now() - t0));
+  }));
+  expect(await page.locator('[data-kpi="revenue"] details').getAttribute('open')).not.toBeNull();
+  expect(ms).toBeLessThan(100);
+  // Still importing: the answer did not wait for the import.
+  await expect(app).toHaveAttribute('data-state', 'loading');
+
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('.notice')).toContainText('Cancelled');
+  await expect(app).toHaveAttribute('data-state', 'ready');
+  expect(await kpiValues(page)).toEqual(before);
+  await expect(page.locator('section.imports')).not.toContainText('orders_1m.csv');
+});
+
+test('Cancel on the first file leaves an empty page, and a new file then imports', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('./');
+  const app = page.locator('main.app');
+  await page.setInputFiles('#file-input', big);
+  await expect(page.locator('.progress-text')).toContainText(/rows/);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(app).toHaveAttribute('data-state', 'empty');
+  await expect(page.locator('[data-kpi]')).toHaveCount(0);
+  await page.setInputFiles('#file-input', basic);
+  await expect(app).toHaveAttribute('data-state', 'ready');
+  expect(Number((await kpiValues(page)).orders)).toBe(10);
+});
