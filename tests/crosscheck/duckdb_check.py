@@ -231,5 +231,28 @@ for kpi_id, dim, sql_text in [
     passed += ok
     failed += not ok
     print(f"{'ok  ' if ok else 'FAIL'} {kpi_id} by {dim} ({len(want)} slices){'' if ok else f' {got_slices} vs {want}'}")
+# Funnel counts, the NPS answer distribution and the top customers by revenue.
+def verdict(name, ok, detail=""):
+    global passed, failed
+    passed += ok
+    failed += not ok
+    print(f"{'ok  ' if ok else 'FAIL'} {name}{'' if ok else ' ' + detail}")
+funnels = {f["id"]: [(st["stage"], st["count"]) for st in f["stages"]] for f in report["funnels"]}
+web = db.execute(f"""select sum(sessions), sum("add to cart"), sum(checkouts), sum(orders) from t
+    where date between {FROM} and {TO}""").fetchone()
+want = [("Sessions", web[0]), ("Added to cart", web[1]), ("Checkouts", web[2]), ("Orders", web[3])]
+verdict("web funnel", funnels.get("web") == [(a, float(b)) for a, b in want], f"{funnels.get('web')} vs {want}")
+quotes = db.execute(f"""select count(*), count(*) filter (where status = 'accepted' or "accepted date" is not null)
+    from q where "requested date" between {FROM} and {TO}""").fetchone()
+want = [("Quotes requested", float(quotes[0])), ("Quotes accepted", float(quotes[1]))]
+verdict("quote funnel", funnels.get("quotes") == want, f"{funnels.get('quotes')} vs {want}")
+dist = dict(db.execute(f"""select cast(score as int), count(*) from v where type = 'nps' and score between 0 and 10
+    and score = floor(score) and date between {FROM} and {TO} group by 1""").fetchall())
+got = {int(sl["key"]): sl["value"] for sl in rust["nps"]["breakdowns"]["score"]}
+verdict("NPS answers per score", got == {k: float(dist.get(k, 0)) for k in range(11)}, f"{got} vs {dist}")
+top = db.execute("""select customer_id, sum(amount) from oc group by 1 order by 2 desc, 1 limit 50""").fetchall()
+got = [(c["customer"], c["monetary"]) for c in report["top_customers"]]
+verdict("top 50 customers by revenue", len(got) == 50 and all(a == c and math.isclose(b, float(d), rel_tol=1e-12)
+        for (a, b), (c, d) in zip(got, top)), f"{got[:3]} vs {top[:3]}")
 print(f"duckdb cross-check: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

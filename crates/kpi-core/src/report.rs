@@ -108,6 +108,12 @@ pub struct Report {
     /// "Hibernating" big spenders), biggest spenders first.
     #[serde(default)]
     pub at_risk_customers: Vec<crate::metrics::cohorts::RfmCustomer>,
+    /// Up to 50 customers with the most revenue in the range.
+    #[serde(default)]
+    pub top_customers: Vec<crate::metrics::cohorts::RfmCustomer>,
+    /// Counts per stage of the web (or cart) funnel and the quote funnel, over the range.
+    #[serde(default)]
+    pub funnels: Vec<crate::metrics::funnels::Funnel>,
     pub imports: Vec<ImportSummary>,
 }
 

@@ -971,7 +971,7 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
                     _ => nps == scores.iter().any(|s| *s != NO_NUMBER && *s > 5 * SCALE),
                 }
             };
-            out.push(ranged(
+            let mut k = ranged(
                 ctx,
                 &NPS,
                 &["surveys.score", "surveys.type", "surveys.date"],
@@ -988,7 +988,29 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
                     }
                     ratio(100.0 * (pro as f64 - det as f64), n as f64)
                 },
-            ));
+            );
+            // The distribution of the answers (0 to 10) over the range, for the chart.
+            let mut answers = [0u64; 11];
+            for i in rows_in(dates, ctx.from, ctx.to).filter(|i| typed(*i, true)) {
+                let s = scores[i];
+                if s != NO_NUMBER && (0..=10 * SCALE).contains(&s) && s % SCALE == 0 {
+                    answers[(s / SCALE) as usize] += 1;
+                }
+            }
+            if k.value.is_some() {
+                k.breakdowns.insert(
+                    "score".into(),
+                    answers
+                        .iter()
+                        .enumerate()
+                        .map(|(score, n)| crate::report::Slice {
+                            key: score.to_string(),
+                            value: Some(*n as f64),
+                        })
+                        .collect(),
+                );
+            }
+            out.push(k);
             out.push(ranged(
                 ctx,
                 &CSAT,

@@ -4,6 +4,7 @@ mod catalogue;
 mod clv;
 pub mod cohorts;
 mod context;
+pub mod funnels;
 mod orders;
 
 use crate::ingest::ImportedFile;
@@ -199,6 +200,13 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
     let (rfm_customers, rfm_segments) = cohorts::rfm(&ctx);
     // The report keeps the segment sizes and the customers worth a look (at risk, lost
     // high spenders), not every customer: it crosses to the page on every change.
+    let mut top: Vec<cohorts::RfmCustomer> = rfm_customers.clone();
+    top.sort_by(|a, b| {
+        b.monetary
+            .total_cmp(&a.monetary)
+            .then_with(|| a.customer.cmp(&b.customer))
+    });
+    top.truncate(50);
     let mut watch: Vec<cohorts::RfmCustomer> = rfm_customers
         .into_iter()
         .filter(|c| c.segment == "At risk" || (c.segment == "Hibernating" && c.m >= 4))
@@ -218,6 +226,8 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
         cohorts: cohort_table,
         rfm_segments,
         at_risk_customers: watch,
+        top_customers: top,
+        funnels: funnels::funnels(&ctx),
         imports: data.files.iter().map(|f| f.summary.clone()).collect(),
     }
 }
