@@ -1,12 +1,13 @@
 //! The root component: owns the page state and the worker, lays out the page.
 
 use crate::components::{
-    dashboard::Dashboard, drop_zone::DropZone, import_list::ImportList,
+    dashboard::Dashboard, drop_zone::DropZone, import_list::ImportList, paste_box::PasteBox,
     privacy_badge::PrivacyBadge, progress_bar::ProgressBar,
 };
+use crate::i18n::{browser_lang, set_lang, tr, Lang, LangSignal};
 use crate::protocol::{FileError, ImportProgress, Overrides, Request, Response, View};
 use crate::worker_client::{download_text, WorkerClient};
-use kpi_core::report::Report;
+use kpi_core::report::{Report, Slice};
 use leptos::prelude::*;
 use web_sys::File;
 
@@ -30,8 +31,15 @@ impl PageState {
     }
 }
 
+/// Catalogue breakdowns that arrive after their report: dimension -> KPI id -> slices.
+pub type LateBreakdowns =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<Slice>>>;
+
 #[component]
 pub fn App() -> impl IntoView {
+    let lang = LangSignal(RwSignal::new(Lang::En));
+    provide_context(lang);
+    set_lang(lang, browser_lang());
     let (state, set_state) = signal(PageState::Empty);
     let (report, set_report) = signal(None::<Report>);
     let (errors, set_errors) = signal(Vec::<FileError>::new());
@@ -39,6 +47,8 @@ pub fn App() -> impl IntoView {
     let (notice, set_notice) = signal(None::<String>);
     // The breakdowns of the catalogue KPIs arrive after the report (see the worker).
     let (breakdowns_done, set_breakdowns_done) = signal(false);
+    // Kept beside the report, not in it: the cards do not redraw when they arrive.
+    let (late, set_late) = signal(LateBreakdowns::new());
     let (elapsed_ms, set_elapsed_ms) = signal(None::<f64>);
     let (file_overrides, set_file_overrides) = signal(Vec::<Overrides>::new());
     // For the privacy badge: when data was first opened, and a tick per report.
@@ -64,6 +74,7 @@ pub fn App() -> impl IntoView {
         } => {
             set_file_overrides.set(overrides);
             set_breakdowns_done.set(false);
+            set_late.set(LateBreakdowns::new());
             set_report_tick.update(|t| *t += 1);
             let has_data = !report.imports.is_empty();
             let failed = !errors.is_empty() && !has_data;
@@ -77,20 +88,12 @@ pub fn App() -> impl IntoView {
                 (false, false) => PageState::Empty,
             });
         }
-        Response::Breakdowns {
-            dimension,
-            mut split,
-        } => {
-            set_report.update(|r| {
-                if let Some(r) = r {
-                    for k in r.kpis.iter_mut() {
-                        if let Some(slices) = split.remove(&k.id) {
-                            k.breakdowns.entry(dimension.clone()).or_insert(slices);
-                        }
-                    }
-                }
+        Response::Breakdowns { dimension, split } => {
+            let last = kpi_core::metrics::DIMENSIONS.last() == Some(&dimension.as_str());
+            set_late.update(|l| {
+                l.insert(dimension, split);
             });
-            if kpi_core::metrics::DIMENSIONS.last() == Some(&dimension.as_str()) {
+            if last {
                 set_breakdowns_done.set(true);
             }
         }
@@ -157,6 +160,28 @@ pub fn App() -> impl IntoView {
             files,
         );
     });
+    let on_paste = Callback::new(move |(name, text): (String, String)| {
+        mark_import();
+        set_notice.set(None);
+        set_state.set(PageState::Loading);
+        send(Request::Paste { name, text }, vec![]);
+    });
+    // The report with every breakdown in: what exports carry (equal to the CLI's report).
+    let full_report = Signal::derive(move || {
+        report.get().map(|mut r| {
+            let late = late.get();
+            for k in r.kpis.iter_mut() {
+                for (dim, split) in &late {
+                    if let Some(slices) = split.get(&k.id) {
+                        k.breakdowns
+                            .entry(dim.clone())
+                            .or_insert_with(|| slices.clone());
+                    }
+                }
+            }
+            r
+        })
+    });
     let on_demo = Callback::new(move |()| {
         mark_import();
         set_state.set(PageState::Loading);
@@ -204,12 +229,25 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <h1>"KPI Lens"</h1>
                 <p class="tagline">
-                    "B2B e-commerce KPIs from your CSV exports. "
-                    <strong>"Processed locally: your files never leave this computer."</strong>
+                    {move || tr("B2B e-commerce KPIs from your CSV exports. ")}
+                    <strong>{move || tr("Processed locally: your files never leave this computer.")}</strong>
                 </p>
+                <label class="lang">
+                    <span>{move || tr("Language")}</span>
+                    <select
+                        id="lang"
+                        on:change:target=move |ev| {
+                            set_lang(lang, Lang::from_tag(&ev.target().value()))
+                        }
+                    >
+                        <option value="en" selected=move || lang.0.get() == Lang::En>"English"</option>
+                        <option value="it" selected=move || lang.0.get() == Lang::It>"Italiano"</option>
+                    </select>
+                </label>
                 <PrivacyBadge tick=report_tick import_started_ms=import_started_ms />
             </header>
             <DropZone on_files=on_files on_demo=on_demo on_clear=on_clear />
+            <PasteBox on_paste=on_paste />
             <ProgressBar
                 busy=Signal::derive(move || state.get() == PageState::Loading)
                 progress=progress
@@ -235,7 +273,14 @@ pub fn App() -> impl IntoView {
                     }}
                 </section>
             </Show>
-            <Dashboard report=report view=view on_view=on_view elapsed_ms=elapsed_ms />
+            <Dashboard
+                report=report
+                full_report=full_report
+                late=late
+                view=view
+                on_view=on_view
+                elapsed_ms=elapsed_ms
+            />
             <ImportList
                 report=report
                 overrides=file_overrides

@@ -2,25 +2,10 @@
 
 use kpi_core::report::Unit;
 
-/// Group thousands with `,` and keep `decimals` digits: `1234567.891, 2` -> `1,234,567.89`.
+/// Group thousands and keep `decimals` digits, with the page language's separators:
+/// `1234567.891, 2` -> `1,234,567.89` (English) or `1.234.567,89` (Italian).
 pub fn group_thousands(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '-');
-    }
-    out
+    crate::i18n::group_thousands_in(crate::i18n::current(), v, decimals)
 }
 
 /// The value as shown on a KPI card.
@@ -30,7 +15,7 @@ pub fn kpi_value(value: Option<f64>, unit: Unit) -> String {
         Some(v) => match unit {
             Unit::Currency => group_thousands(v, 2),
             Unit::Count => group_thousands(v, 0),
-            Unit::Ratio => format!("{:.1}%", v * 100.0),
+            Unit::Ratio => format!("{}%", group_thousands(v * 100.0, 1)),
             Unit::Score => format!("{v:+.0}"),
             Unit::Days => format!("{} days", group_thousands(v, if v < 10.0 { 1 } else { 0 })),
             Unit::Number => group_thousands(v, 2),

@@ -186,6 +186,8 @@ mod tests {
 pub enum Request {
     /// Import the `File`s sent alongside, adding them to the dataset.
     Import { overrides: Overrides },
+    /// Import CSV text pasted on the page, as a file named `name`.
+    Paste { name: String, text: String },
     /// Replace the dataset with the built-in demo data.
     Demo,
     /// Recompute the report from the columns already imported (no re-parsing).

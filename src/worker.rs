@@ -312,6 +312,11 @@ fn handle(ev: MessageEvent) {
             let errors = add_sources(sources, &overrides);
             post_report(errors, started, generation);
         }
+        Request::Paste { name, text } => {
+            let source = Source::Bytes(std::rc::Rc::new(text.into_bytes()));
+            let errors = add_sources(vec![(name, source)], &Overrides::default());
+            post_report(errors, started, generation);
+        }
         Request::Demo => {
             STATE.with_borrow_mut(|s| {
                 s.data = Dataset::default();

@@ -55,7 +55,10 @@ impl WorkerClient {
                 self.inner.history.borrow_mut().clear();
                 true
             }
-            Request::Import { .. } | Request::Reimport { .. } | Request::Remove { .. } => true,
+            Request::Import { .. }
+            | Request::Paste { .. }
+            | Request::Reimport { .. }
+            | Request::Remove { .. } => true,
             Request::Recompute { .. } => {
                 *self.inner.view.borrow_mut() = Some(request.clone());
                 false

@@ -1,8 +1,11 @@
 //! The KPI cards, grouped as the seed articles group them, and the charts.
 
+use super::export_bar::ExportBar;
 use super::kpi_card::KpiCard;
 use super::revenue_chart::RevenueChart;
+use super::tables::Tables;
 use super::view_toolbar::ViewToolbar;
+use crate::app::LateBreakdowns;
 use crate::protocol::View;
 use kpi_core::report::Report;
 use leptos::prelude::*;
@@ -20,12 +23,16 @@ const GROUPS: [&str; 6] = [
 /// The dashboard; empty until there is a report with imported files.
 ///
 /// - `report`: the current report.
+/// - `full_report`: the report with the breakdowns that came after it (for exports).
+/// - `late`: those breakdowns alone (for the salesperson table and leaderboard).
 /// - `view`: period, range and filters in force.
 /// - `on_view`: called with a new view when the user changes the toolbar.
 /// - `elapsed_ms`: how long the last computation took in the worker.
 #[component]
 pub fn Dashboard(
     #[prop(into)] report: Signal<Option<Report>>,
+    #[prop(into)] full_report: Signal<Option<Report>>,
+    #[prop(into)] late: Signal<LateBreakdowns>,
     #[prop(into)] view: Signal<View>,
     #[prop(into)] on_view: Callback<View>,
     #[prop(into)] elapsed_ms: Signal<Option<f64>>,
@@ -40,18 +47,18 @@ pub fn Dashboard(
                         report
                             .get()
                             .map(|r| {
-                                format!(
-                                    "Data from {} to {}",
-                                    r.from.unwrap_or_default(),
-                                    r.to.unwrap_or_default(),
-                                )
+                                let lang = crate::i18n::use_lang();
+                                let t = |s| crate::i18n::translate(lang, s);
+                                let d = |s: Option<String>| crate::i18n::date_in(lang, &s.unwrap_or_default());
+                                format!("{} {} {} {}", t("Data from"), d(r.from), t("to"), d(r.to))
                             })
                     }}
                     <span class="timing">
-                        {move || elapsed_ms.get().map(|ms| format!(" · computed in {ms:.0} ms"))}
+                        {move || elapsed_ms.get().map(|ms| format!(" · {} {ms:.0} ms", crate::i18n::tr("computed in")))}
                     </span>
                 </p>
                 {move || {
+                    let lang = crate::i18n::use_lang();
                     let r = report.get().unwrap_or_else(unreachable_report);
                     GROUPS
                         .iter()
@@ -66,7 +73,7 @@ pub fn Dashboard(
                                 .then(|| {
                                     view! {
                                         <section class="kpi-group">
-                                            <h2>{*g}</h2>
+                                            <h2>{crate::i18n::translate(lang, g)}</h2>
                                             <div class="kpi-grid">
                                                 {cards
                                                     .into_iter()
@@ -80,6 +87,8 @@ pub fn Dashboard(
                         .collect_view()
                 }}
                 <RevenueChart report=report />
+                <Tables report=report late=late />
+                <ExportBar report=full_report />
             </section>
         </Show>
     }
@@ -96,6 +105,8 @@ fn unreachable_report() -> Report {
         cohorts: vec![],
         rfm_segments: vec![],
         at_risk_customers: vec![],
+        top_customers: vec![],
+        funnels: vec![],
         imports: vec![],
     }
 }

@@ -1,5 +1,6 @@
 //! Where files come in: drag-and-drop, a file picker, and the demo button.
 
+use crate::i18n::tr;
 use leptos::prelude::*;
 use web_sys::{DragEvent, File, FileList};
 
@@ -36,13 +37,13 @@ pub fn DropZone(
                 on_files.run(files_of(ev.data_transfer().and_then(|dt| dt.files())));
             }
         >
-            <p class="drop-title">"Drop your CSV exports here"</p>
+            <p class="drop-title">{move || tr("Drop your CSV exports here")}</p>
             <p class="drop-hint">
-                "Orders from your ERP or web shop: any delimiter, encoding, date or number style."
+                {move || tr("Orders from your ERP or web shop: any delimiter, encoding, date or number style.")}
             </p>
             <div class="drop-actions">
                 <label class="button primary">
-                    "Choose files…"
+                    {move || tr("Choose files…")}
                     <input
                         id="file-input"
                         type="file"
@@ -57,10 +58,10 @@ pub fn DropZone(
                     />
                 </label>
                 <button id="demo-button" class="button" on:click=move |_| on_demo.run(())>
-                    "Try the demo data"
+                    {move || tr("Try the demo data")}
                 </button>
                 <button id="clear-button" class="button subtle" on:click=move |_| on_clear.run(())>
-                    "Clear"
+                    {move || tr("Clear")}
                 </button>
             </div>
         </section>

@@ -32,7 +32,7 @@ pub fn ImportList(
         (!imports.is_empty()).then(|| {
             view! {
                 <section class="imports" aria-label="Imported files">
-                    <h2>"Imported files"</h2>
+                    <h2>{crate::i18n::tr("Imported files")}</h2>
                     {imports
                         .into_iter()
                         .enumerate()
@@ -140,6 +140,26 @@ fn ImportCard(
             })}
             <FileSettings index=index summary=settings_summary overrides=overrides on_change=on_override />
             {s.warnings.into_iter().map(|w| view! { <p class="warning">{w}</p> }).collect_view()}
+            {(!s.preview.is_empty()).then(|| {
+                let headers = s.headers.clone();
+                let rows = s.preview.clone();
+                view! {
+                    <details class="preview">
+                        <summary>{crate::i18n::tr("Preview")}</summary>
+                        <table>
+                            <thead>
+                                <tr>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
+                            </thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </details>
+                }
+            })}
             {(rejected > 0).then(|| view! {
                 <div class="rejected">
                     <table>

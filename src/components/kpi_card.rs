@@ -1,6 +1,7 @@
 //! One KPI: its value, its change, its trend, and what it means one click away.
 
 use crate::format::{kpi_value, raw_value};
+use crate::i18n::{current, translate};
 use kpi_core::report::Kpi;
 use leptos::prelude::*;
 
@@ -39,11 +40,17 @@ fn change(
 /// - `kpi`: the KPI from the report.
 #[component]
 pub fn KpiCard(kpi: Kpi) -> impl IntoView {
+    // The parent subscribes to the language; the card is drawn anew when it changes.
+    let lang = current();
+    let t = |text: &'static str| translate(lang, text);
+    // Labels are the catalogue's own texts: looked up by their English wording.
+    let label = crate::i18n::translate_owned(lang, &kpi.label);
     let shown = kpi_value(kpi.value, kpi.unit);
     let raw = raw_value(kpi.value);
-    let missing = (!kpi.missing.is_empty()).then(|| format!("Needs: {}", kpi.missing.join("; ")));
+    let missing =
+        (!kpi.missing.is_empty()).then(|| format!("{}{}", t("Needs: "), kpi.missing.join("; ")));
     let inputs = if kpi.inputs.is_empty() {
-        "none yet".to_string()
+        t("none yet").to_string()
     } else {
         kpi.inputs.join(", ")
     };
@@ -52,13 +59,13 @@ pub fn KpiCard(kpi: Kpi) -> impl IntoView {
             kpi.value,
             kpi.previous_value,
             kpi.higher_is_better,
-            "vs previous",
+            t("vs previous"),
         ),
         change(
             kpi.value,
             kpi.last_year_value,
             kpi.higher_is_better,
-            "vs last year",
+            t("vs last year"),
         ),
     ]
     .into_iter()
@@ -74,10 +81,10 @@ pub fn KpiCard(kpi: Kpi) -> impl IntoView {
     });
     let trend: Vec<Option<f64>> = kpi.series.iter().map(|p| p.value).collect();
     let sparkline = kpi_charts::sparkline(&trend, 180, 34).ok();
-    let trend_label = format!("{} trend over {} periods", kpi.label, trend.len());
+    let trend_label = format!("{} trend over {} periods", label, trend.len());
     view! {
-        <article class="kpi-card" data-kpi=kpi.id.clone() data-value=raw aria-label=kpi.label.clone()>
-            <h3 class="kpi-label">{kpi.label.clone()}</h3>
+        <article class="kpi-card" data-kpi=kpi.id.clone() data-value=raw aria-label=label.clone()>
+            <h3 class="kpi-label">{label.clone()}</h3>
             <p class="kpi-value">{shown}</p>
             {changes
                 .into_iter()
@@ -87,14 +94,14 @@ pub fn KpiCard(kpi: Kpi) -> impl IntoView {
             {sparkline.map(|svg| view! { <div class="sparkline" role="img" aria-label=trend_label inner_html=svg></div> })}
             {missing.map(|m| view! { <p class="kpi-missing">{m}</p> })}
             <details class="kpi-help">
-                <summary aria-label=format!("What is {}?", kpi.label)>"?"</summary>
+                <summary aria-label=format!("{}: ?", label)>"?"</summary>
                 <p>{kpi.definition.clone()}</p>
                 <p>
-                    <strong>"Formula: "</strong>
+                    <strong>{t("Formula: ")}</strong>
                     <code>{kpi.formula.clone()}</code>
                 </p>
                 <p>
-                    <strong>"Inputs: "</strong>
+                    <strong>{t("Inputs: ")}</strong>
                     {inputs}
                 </p>
             </details>

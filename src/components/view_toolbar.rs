@@ -44,7 +44,7 @@ pub fn ViewToolbar(
                            put: fn(&mut View, String)| {
         view! {
             <label class="setting" title=title>
-                <span>{label}</span>
+                <span>{move || crate::i18n::tr(label)}</span>
                 <input
                     id=id
                     type="date"
@@ -69,7 +69,7 @@ pub fn ViewToolbar(
                     let dim = *dim;
                     view! {
                         <label class="setting">
-                            <span>{dim}</span>
+                            <span>{move || crate::i18n::tr(dim)}</span>
                             <select
                                 id=format!("filter-{dim}")
                                 on:change:target=move |ev| {
@@ -82,7 +82,7 @@ pub fn ViewToolbar(
                                     }))
                                 }
                             >
-                                <option value="" selected=current.is_empty()>"all"</option>
+                                <option value="" selected=current.is_empty()>{move || crate::i18n::tr("all")}</option>
                                 {values
                                     .into_iter()
                                     .map(|x| {
@@ -100,7 +100,7 @@ pub fn ViewToolbar(
     view! {
         <div class="toolbar" role="toolbar" aria-label="Period and filters">
             <label class="setting">
-                <span>"Period"</span>
+                <span>{move || crate::i18n::tr("Period")}</span>
                 <select
                     id="granularity"
                     on:change:target=move |ev| {
@@ -110,7 +110,7 @@ pub fn ViewToolbar(
                 >
                     {["month", "quarter", "year"]
                         .into_iter()
-                        .map(|g| view! { <option value=g selected=move || view.get().granularity == g>{g}</option> })
+                        .map(|g| view! { <option value=g selected=move || view.get().granularity == g>{move || crate::i18n::tr(g)}</option> })
                         .collect_view()}
                 </select>
             </label>
