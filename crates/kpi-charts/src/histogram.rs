@@ -182,6 +182,14 @@ mod tests {
         assert_eq!(marks_in_series(&doc, 2), 2);
         let huge = parse_ok(nps_histogram(&chart([u64::MAX / 16; 11])));
         assert_eq!(series_count(&huge), 3);
+        // A very long group name is cut in the legend and whole in its title.
+        let mut long = chart(one);
+        long.group_names[2] = "Promoters who would recommend us to a colleague ".repeat(3);
+        let doc = parse_ok(nps_histogram(&long));
+        assert!(texts_with_class(&doc, "legend-label")[2].ends_with('…'));
+        assert!(titles(&doc)
+            .iter()
+            .any(|t| t.starts_with(&long.group_names[2])));
         let mut c = chart(one);
         c.group_names[0] = "<img src=x onerror=alert(1)>".into();
         c.y_label = "</svg><script>alert(1)</script>".into();
