@@ -1,6 +1,63 @@
-//! Charts as pure functions: data in, SVG text out, drawn with plotters' SVG backend.
-//! No DOM is needed natively (tests); in the browser plotters measures text with the DOM,
-//! so the app calls these on the main thread.
+//! Charts as pure functions: data in, SVG text out. No DOM is needed natively (tests); in the
+//! browser plotters measures tick labels with the DOM, so the app calls these on the main
+//! thread.
+//!
+//! # How a chart is drawn
+//! Plotters' SVG backend draws the value axis: nice ticks, tick labels in the reader's
+//! [`NumberFormat`], grid lines and the axis title. Plotters cannot attach a tooltip or a
+//! class to an element, so the data marks, category labels, legends and the root `<svg>` are
+//! written by this crate (`svg.rs`) at pixel positions taken from plotters' plotting area.
+//! Text and axes are `currentColor` (plotters draws them in a sentinel colour that is then
+//! rewritten), so a chart follows the page's light or dark text colour; the background is
+//! transparent; series colours are mid tones readable on both themes.
+//!
+//! # Markup convention (for the app, CSS and browser tests)
+//! - Root: `<svg class="kpi-chart kpi-chart-KIND" role="img" aria-label="…"
+//!   data-series="N">` whose first child is `<title>` (same text as `aria-label`: the chart's
+//!   title plus a one-line summary of what it shows). KIND is `bar`, `line`, `stacked`,
+//!   `funnel`, `heatmap`, `leaderboard`, `histogram`. `data-series` is the number of series.
+//! - Series: each series is one `<g class="series series-I" data-series="I" data-name="…">`,
+//!   I from 0, so `svg g.series` counts series. What a series is: line/stacked: each named
+//!   series; bar, funnel, leaderboard: one series; heatmap: one per row (cohort);
+//!   histogram: three (detractors, passives, promoters, in that order).
+//! - Data marks: every bar, point, stage and cell is an element with `class="mark"`,
+//!   `data-label` (its category) and `data-value` (the unrounded number, as Rust prints an
+//!   f64), inside its series group. Missing values draw no mark (heatmap: a
+//!   `class="mark missing"` cell without `data-value`).
+//! - Hover: every mark has an SVG `<title>` child with the exact formatted value (browsers
+//!   show it as a tooltip; screen readers read it). Marks are not focusable: `role="img"`
+//!   makes children presentational, and focusable children inside it are an axe "serious"
+//!   violation (nested-interactive); keyboard users get the values from the `aria-label`
+//!   summary, and the app can offer the same numbers as a table.
+//! - Legends: `<g class="legend">` with one `<g class="legend-item series-I">` per series.
+//! - Labels cut with `…` to fit keep their full text in a `<title>` child.
+//! - Hostile names are only text: everything from data is escaped (`<` `>` `&` `"` `'`), and
+//!   characters XML forbids are replaced by U+FFFD, so an exported file still parses.
+//!
+//! # Errors
+//! Nothing to draw is [`ChartError::Empty`] (the app shows a message or [`no_data_svg`]);
+//! NaN or infinite input is [`ChartError::NotFinite`]; lengths that disagree are
+//! [`ChartError::Mismatch`]. No input panics.
+
+mod axis;
+mod format;
+mod funnel;
+mod heatmap;
+mod histogram;
+mod leaderboard;
+mod line;
+mod stacked;
+mod svg;
+#[cfg(test)]
+mod testutil;
+
+pub use format::{NumberFormat, ValueUnit};
+pub use funnel::{funnel_chart, FunnelChart, FunnelStage};
+pub use heatmap::{heatmap, Heatmap, HeatmapRow};
+pub use histogram::{nps_histogram, NpsHistogram};
+pub use leaderboard::{horizontal_bar_chart, BarItem, Leaderboard};
+pub use line::{line_chart, LineChart};
+pub use stacked::{stacked_bar_chart, StackedBarChart};
 
 use plotters::prelude::*;
 use std::fmt;
@@ -21,8 +78,77 @@ pub enum ChartError {
     Empty,
     /// A value is NaN or infinite.
     NotFinite { label: String },
+    /// A negative value where only counts make sense (funnel stages).
+    Negative { label: String },
+    /// Inputs that should line up do not (a series longer than its periods).
+    Mismatch(String),
+    /// The requested size leaves no room to plot.
+    TooSmall,
     /// The drawing backend failed.
     Backend(String),
+}
+
+/// Size, accessible title and number format: what every chart takes besides its data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartFrame {
+    /// Pixels; the SVG also has a `viewBox`, so CSS may scale it.
+    pub width: u32,
+    pub height: u32,
+    /// What the chart shows, e.g. "Average order value per month"; becomes `<title>` and
+    /// `aria-label` (with a summary of the data appended).
+    pub title: String,
+    pub format: NumberFormat,
+}
+
+/// A named series of values over the chart's periods; `None` is a missing value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedSeries {
+    pub name: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// A sized SVG with `message` in its middle, for when a chart has nothing to draw.
+pub fn no_data_svg(frame: &ChartFrame, message: &str) -> String {
+    let mut body = String::new();
+    svg::text(
+        &mut body,
+        "no-data",
+        frame.width as f64 / 2.0,
+        frame.height as f64 / 2.0,
+        14.0,
+        "middle",
+        message,
+        None,
+    );
+    svg::document(
+        "empty",
+        (frame.width, frame.height),
+        &format!("{}: {message}", frame.title),
+        0,
+        &body,
+    )
+}
+
+/// Rejects values that are NaN or infinite, and series whose length is not `periods`.
+pub(crate) fn check_series(series: &[NamedSeries], periods: &[String]) -> Result<(), ChartError> {
+    for s in series {
+        if s.values.len() != periods.len() {
+            return Err(ChartError::Mismatch(format!(
+                "series {} has {} values for {} periods",
+                s.name,
+                s.values.len(),
+                periods.len()
+            )));
+        }
+        for (v, p) in s.values.iter().zip(periods) {
+            if v.is_some_and(|v| !v.is_finite()) {
+                return Err(ChartError::NotFinite {
+                    label: format!("{} {p}", s.name),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 impl fmt::Display for ChartError {
@@ -30,6 +156,9 @@ impl fmt::Display for ChartError {
         match self {
             ChartError::Empty => write!(f, "no data to chart"),
             ChartError::NotFinite { label } => write!(f, "value for {label} is not a number"),
+            ChartError::Negative { label } => write!(f, "value for {label} is negative"),
+            ChartError::Mismatch(what) => write!(f, "chart data does not line up: {what}"),
+            ChartError::TooSmall => write!(f, "chart area too small"),
             ChartError::Backend(e) => write!(f, "chart drawing failed: {e}"),
         }
     }
@@ -62,78 +191,33 @@ pub fn format_thousands(v: f64) -> String {
     }
 }
 
-/// A vertical bar chart of one series (e.g. revenue per month).
+/// A vertical bar chart of one series (e.g. revenue per month): a [`stacked_bar_chart`] of
+/// one series, titled after the series, values written with English separators. The axis
+/// title is `name (unit)`.
 pub fn bar_chart(series: &Series, width: u32, height: u32) -> Result<String, ChartError> {
-    if series.points.is_empty() {
-        return Err(ChartError::Empty);
-    }
-    if let Some((label, _)) = series.points.iter().find(|(_, v)| !v.is_finite()) {
-        return Err(ChartError::NotFinite {
-            label: label.clone(),
-        });
-    }
-    let max = series.points.iter().map(|p| p.1).fold(0.0f64, f64::max);
-    let min = series.points.iter().map(|p| p.1).fold(0.0f64, f64::min);
-    let span = (max - min).max(1.0);
-    let (y_lo, y_hi) = (
-        if min < 0.0 { min - span * 0.05 } else { 0.0 },
-        if max > 0.0 { max + span * 0.05 } else { 1.0 },
-    );
-    let n = series.points.len();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        // Transparent: the page's light or dark panel shows through (see style/main.css).
-        root.fill(&TRANSPARENT).map_err(backend_err)?;
-        let y_desc = if series.unit.is_empty() {
-            series.name.clone()
-        } else {
-            format!("{} ({})", series.name, series.unit)
-        };
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(72)
-            .build_cartesian_2d((0..n - 1).into_segmented(), y_lo..y_hi)
-            .map_err(backend_err)?;
-        let labels: Vec<&str> = series.points.iter().map(|p| p.0.as_str()).collect();
-        // Show at most ~12 category labels so they stay readable.
-        let step = n.div_ceil(12).max(1);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(RGBColor(235, 235, 235))
-            .x_labels(n.min(12))
-            .x_label_formatter(&|x| match x {
-                SegmentValue::CenterOf(i) if i % step == 0 => {
-                    labels.get(*i).map(|s| s.to_string()).unwrap_or_default()
-                }
-                _ => String::new(),
-            })
-            .y_desc(y_desc)
-            .y_label_formatter(&|v| format_thousands(*v))
-            .axis_desc_style(("sans-serif", 13))
-            .label_style(("sans-serif", 12))
-            .draw()
-            .map_err(backend_err)?;
-        let bar = RGBColor(37, 99, 235);
-        chart
-            .draw_series(series.points.iter().enumerate().map(|(i, (_, v))| {
-                let (lo, hi) = if *v >= 0.0 { (0.0, *v) } else { (*v, 0.0) };
-                let mut r = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i), lo),
-                        (SegmentValue::Exact(i + 1), hi),
-                    ],
-                    bar.filled(),
-                );
-                r.set_margin(0, 0, 3, 3);
-                r
-            }))
-            .map_err(backend_err)?;
-        root.present().map_err(backend_err)?;
-    }
-    Ok(svg)
+    let y_label = if series.unit.is_empty() {
+        series.name.clone()
+    } else {
+        format!("{} ({})", series.name, series.unit)
+    };
+    stacked::stacked(
+        &StackedBarChart {
+            frame: ChartFrame {
+                width,
+                height,
+                title: series.name.clone(),
+                format: NumberFormat::default(),
+            },
+            periods: series.points.iter().map(|p| p.0.clone()).collect(),
+            series: vec![NamedSeries {
+                name: series.name.clone(),
+                values: series.points.iter().map(|p| Some(p.1)).collect(),
+            }],
+            unit: ValueUnit::Number,
+            y_label,
+        },
+        "bar",
+    )
 }
 
 /// A small trend line without axes for a KPI card. Missing values break the line.
@@ -206,9 +290,9 @@ mod tests {
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("2024-02"));
         assert!(svg.contains("Revenue (€)"));
-        // 3 bars (mesh lines are <line>/<polyline>, not filled rects).
-        let bars = svg.matches("fill=\"#2563EB\"").count();
-        assert_eq!(bars, 3, "{svg}");
+        let doc = testutil::parse(&svg);
+        assert_eq!(testutil::marks_in_series(&doc, 0), 3);
+        assert!(testutil::titles(&doc).contains(&"2024-02 · Revenue: 3,400".to_string()));
         // No empty category after the last bar: the last x tick sits at the plot's right edge.
         assert!(!svg.contains(">3<"));
     }
@@ -226,7 +310,7 @@ mod tests {
     fn one_point_and_negative_values_draw() {
         assert!(bar_chart(&series(&[("2024-01", 5.0)]), 400, 200).is_ok());
         let svg = bar_chart(&series(&[("a", -50.0), ("b", 100.0)]), 400, 200).unwrap();
-        assert_eq!(svg.matches("fill=\"#2563EB\"").count(), 2);
+        assert_eq!(testutil::marks_in_series(&testutil::parse(&svg), 0), 2);
     }
 
     #[test]
@@ -237,7 +321,7 @@ mod tests {
             200,
         )
         .unwrap();
-        assert!(!svg.contains("<script>"), "{svg}");
+        testutil::assert_no_markup_injection(&svg);
     }
 
     #[test]
