@@ -16,8 +16,6 @@ pub struct Drawn {
     pub series: usize,
     /// Points per series (periods, stages, people...), for `data-points`.
     pub points: usize,
-    /// What a screen reader says about it.
-    pub description: String,
 }
 
 /// Save the SVG as a PNG: the browser draws it on a canvas at twice its size.
@@ -119,7 +117,8 @@ pub fn ChartFigure(
                     </figcaption>
                     {match d.svg {
                         Ok(svg) => view! {
-                            <div class="chart-svg" role="img" aria-label=d.description inner_html=svg></div>
+                            // The SVG carries role="img" and its own aria-label.
+                            <div class="chart-svg" inner_html=svg></div>
                         }
                         .into_any(),
                         Err(e) => view! { <p class="chart-empty">{e}</p> }.into_any(),

@@ -1,5 +1,6 @@
 //! The KPI cards, grouped as the seed articles group them, and the charts.
 
+use super::charts::Charts;
 use super::export_bar::ExportBar;
 use super::kpi_card::KpiCard;
 use super::revenue_chart::RevenueChart;
@@ -87,6 +88,7 @@ pub fn Dashboard(
                         .collect_view()
                 }}
                 <RevenueChart report=report />
+                <Charts report=report late=late />
                 <Tables report=report late=late />
                 <ExportBar report=full_report />
             </section>

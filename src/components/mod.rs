@@ -1,5 +1,6 @@
 //! Page components, one per file.
 pub mod chart_figure;
+pub mod charts;
 pub mod dashboard;
 pub mod data_table;
 pub mod drop_zone;

@@ -76,6 +76,17 @@ test('hostile names are only data: shown literally, never run, neutralised in ex
   await expect(page.locator('.rejected')).toContainText('=HYPERLINK(""http://evil.example""');
   await expect(page.locator('img')).toHaveCount(0);
   expect(await page.locator('script:not([src])').evaluateAll((s) => s.filter((x) => x.textContent.includes('alert')).length)).toBe(0);
+  // Tables and chart labels show the names as text; the table download neutralises them.
+  await expect(page.locator('[data-table="top-customers"] tbody')).toContainText('</svg><script>alert(2)</script>');
+  await expect(page.locator('figure[data-chart="leaderboard"] svg')).toContainText('<img src=x onerror=alert(1)>');
+  const [tableDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-table="salespeople"]').getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
+  const tableCsv = require('fs').readFileSync(await tableDownload.path(), 'utf8');
+  expect(tableCsv).toContain("'+cmd|");
+  for (const line of tableCsv.trim().split('\n').slice(1)) expect(/^"?[=+\-@]/.test(line), line).toBe(false);
+  await expect(page.locator('img')).toHaveCount(0);
   await page.selectOption('#filter-salesperson', '<img src=x onerror=alert(1)>');
   await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', '10');
   // The rejected-rows download cannot run as a spreadsheet formula.

@@ -213,11 +213,11 @@ pub fn heatmap(input: &Heatmap) -> Result<String, ChartError> {
                     svg::rect_mark(&mut body, cell, &fill, col, v, &tip);
                     let shown = cell_text(v);
                     if size >= 8.0 && text_width(&shown, size) * 0.9 <= cw - 4.0 {
-                        // Inline style: the page's stylesheet colours chart text, and the
-                        // cell's own contrast must win.
+                        // A fill attribute, not a style: the page's CSP forbids inline styles,
+                        // and the page's CSS leaves cell text alone so this contrast wins.
                         let _ = writeln!(
                             body,
-                            r#"<text class="cell-value" x="{}" y="{}" font-size="{}" font-family="{}" text-anchor="middle" dominant-baseline="central" style="fill:{}" pointer-events="none">{}</text>"#,
+                            r#"<text class="cell-value" x="{}" y="{}" font-size="{}" font-family="{}" text-anchor="middle" dominant-baseline="central" fill="{}" pointer-events="none">{}</text>"#,
                             n(x + cw / 2.0),
                             n(y + ch / 2.0),
                             n(size),
