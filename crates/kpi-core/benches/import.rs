@@ -51,6 +51,28 @@ fn bench(c: &mut Criterion) {
     group.bench_function("kpis_with_breakdowns", |b| {
         b.iter(|| black_box(compute(&data, &ReportOptions::default())))
     });
+    // What the app does on a filter or period change: the orders stay arranged (`Prepared`)
+    // and the report comes first, its breakdowns after (see the worker).
+    let prepared = kpi_core::Prepared::new(&data);
+    group.bench_function("prepare_once_per_set_of_files", |b| {
+        b.iter(|| black_box(kpi_core::Prepared::new(&data)))
+    });
+    group.bench_function("refilter_one_salesperson", |b| {
+        let opts = ReportOptions {
+            filters: vec![("salesperson".into(), "Rep 07".into())],
+            breakdowns: false,
+            ..ReportOptions::default()
+        };
+        b.iter(|| black_box(kpi_core::compute_prepared(&data, &prepared, &opts)))
+    });
+    group.bench_function("refilter_quarterly_all_data", |b| {
+        let opts = ReportOptions {
+            granularity: kpi_core::report::Granularity::Quarter,
+            breakdowns: false,
+            ..ReportOptions::default()
+        };
+        b.iter(|| black_box(kpi_core::compute_prepared(&data, &prepared, &opts)))
+    });
     group.finish();
 }
 

@@ -2,7 +2,9 @@
 //! 2005, "Counting Your Customers the Easy Way") and the Gamma-Gamma model of spend (Fader &
 //! Hardie), fitted by maximum likelihood on log-parameters with Nelder-Mead.
 
+pub mod bgnbd;
 pub mod optimize;
+pub mod simulate;
 
 use libm::lgamma;
 use serde::{Deserialize, Serialize};
@@ -119,38 +121,9 @@ impl std::fmt::Display for FitError {
     }
 }
 
-/// Fit BG/NBD by maximum likelihood (parameters optimised in logs, so they stay positive).
+/// Fit BG/NBD by maximum likelihood (see `bgnbd::fit` for how, and its diagnostics).
 pub fn fit_bgnbd(data: &[Summary]) -> Result<BgNbd, FitError> {
-    let repeat_buyers = data.iter().filter(|s| s.frequency > 0.0).count();
-    if repeat_buyers < 10 {
-        return Err(FitError::TooFewRepeatBuyers {
-            repeat_buyers,
-            needed: 10,
-        });
-    }
-    let objective = |lp: &[f64]| {
-        let p = [lp[0].exp(), lp[1].exp(), lp[2].exp(), lp[3].exp()];
-        let ll = bgnbd_log_likelihood(p, data);
-        if ll.is_finite() {
-            -ll
-        } else {
-            f64::INFINITY
-        }
-    };
-    let fit = optimize::nelder_mead(&objective, &[0.0, 0.0, 0.0, 0.0], 1e-14, 50_000);
-    if !fit.converged {
-        return Err(FitError::NotConverged {
-            iterations: fit.iterations,
-        });
-    }
-    let p: Vec<f64> = fit.x.iter().map(|v| v.exp()).collect();
-    Ok(BgNbd {
-        r: p[0],
-        alpha: p[1],
-        a: p[2],
-        b: p[3],
-        log_likelihood: -fit.value,
-    })
+    bgnbd::fit(data).map(|(m, _)| m)
 }
 
 /// Fitted Gamma-Gamma parameters for average spend.
