@@ -112,5 +112,39 @@ for name, got, digits, want in [
     print(f"{'ok  ' if ok else 'FAIL'} {name:28} kpi-lens={got!r:<22} paper={want}")
     passed += ok
     failed += not ok
+# Predictions, recomputed here with mpmath's hypergeometric function from the fitted
+# parameters (FHL 2005 equations 9 and 10) and the raw sample: the tracking plot's actual
+# and predicted cumulative repeat purchases at the end of the holdout, and the top
+# customer's P(alive) and expected purchases over the 52-week horizon.
+import mpmath
+a = fit["analysis"]
+r_, al, a_, b_ = (a["bgnbd"][k] for k in ("r", "alpha", "a", "b"))
+def e_new(t):
+    return float((a_ + b_ - 1) / (a_ - 1) * (1 - (al / (al + t)) ** r_ * mpmath.hyp2f1(r_, b_, a_ + b_ - 1, t / (al + t)))) if t > 0 else 0.0
+def e_cond(x, tx, T, t):
+    num = (a_ + b_ + x - 1) / (a_ - 1) * (1 - ((al + T) / (al + T + t)) ** (r_ + x) * mpmath.hyp2f1(r_ + x, b_ + x, a_ + b_ + x - 1, t / (al + T + t)))
+    den = 1 + (x > 0) * (a_ / (b_ + x - 1)) * ((al + T) / (al + tx)) ** (r_ + x)
+    return float(num / den)
+by_customer = collections.defaultdict(set)
+for line in (l for l in sample.splitlines() if l.strip()):
+    _old, new, date, _cds, _dollars = line.split()
+    by_customer[new].add(datetime.date(int(date[:4]), int(date[4:6]), int(date[6:])))
+end_day = datetime.date.fromisoformat(a["tracking"][-1]["end"])
+firsts = collections.Counter(min(d) for d in by_customer.values())
+predicted = sum(n * e_new((end_day - f).days / 7) for f, n in firsts.items())
+actual = sum(sum(1 for d in days if min(days) < d <= end_day) for days in by_customer.values())
+top = a["top_customers"][0]
+x, tx, T = top["frequency"], top["recency"], top["t"]
+p_alive = 1 / (1 + (x > 0) * (a_ / (b_ + x - 1)) * ((al + T) / (al + tx)) ** (r_ + x))
+for name, got, want in [
+    ("tracking: actual repeat purchases by 1998-06-30", a["tracking"][-1]["actual"], actual),
+    ("tracking: predicted repeat purchases (eq. 9)", a["tracking"][-1]["predicted"], predicted),
+    (f"customer {top['customer']}: expected purchases in 52 weeks (eq. 10)", top["expected_purchases"], e_cond(x, tx, T, 52)),
+    (f"customer {top['customer']}: P(alive)", top["p_alive"], p_alive),
+]:
+    ok = math.isclose(got, want, rel_tol=1e-9)
+    print(f"{'ok  ' if ok else 'FAIL'} {name:60} kpi-lens={got!r:<22} mpmath={want!r}")
+    passed += ok
+    failed += not ok
 print(f"cdnow cross-check: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -111,6 +111,18 @@ enum Command {
         /// Time unit: day, week or month (30.4375 days).
         #[arg(long, default_value = "week")]
         unit: String,
+        /// How far ahead expected purchases and CLV look, in units.
+        #[arg(long, default_value_t = 52.0)]
+        horizon: f64,
+        /// Annual discount rate of future value (0.1 = 10 %).
+        #[arg(long, default_value_t = 0.1)]
+        discount_rate: f64,
+        /// Contribution margin as a share of revenue (1 = revenue).
+        #[arg(long, default_value_t = 1.0)]
+        margin: f64,
+        /// Customers in the top and at-risk lists.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
         #[arg(long, value_enum, default_value = "json")]
         format: Format,
         #[command(flatten)]
@@ -313,6 +325,10 @@ fn run(cli: Cli) -> Result<(), String> {
             file,
             calibration_end,
             unit,
+            horizon,
+            discount_rate,
+            margin,
+            top,
             format: _,
             overrides,
         } => {
@@ -323,22 +339,33 @@ fn run(cli: Cli) -> Result<(), String> {
                 u => return Err(format!("unit must be day, week or month, not {u:?}")),
             };
             let end = parse_day(&calibration_end)?;
-            let imported = import(&file, &import_options(&overrides, Some(FileKind::Orders))?)?;
-            let t = imported.orders().ok_or("not an orders file")?;
-            let purchases: Vec<(u32, i32, f64)> = (0..t.len())
-                .filter(|i| t.status[*i] == kpi_core::table::OrderStatus::Completed)
-                .map(|i| {
-                    (
-                        t.customer[i],
-                        t.day[i],
-                        t.amount[i] as f64 / kpi_core::ingest::values::SCALE as f64,
-                    )
-                })
-                .collect();
+            let mut data = Dataset::default();
+            data.add(import(
+                &file,
+                &import_options(&overrides, Some(FileKind::Orders))?,
+            )?);
+            // The same purchases the app's Customer value view reads.
+            let prepared = kpi_core::Prepared::new(&data);
+            let purchases = prepared.purchases();
             let summaries = kpi_core::clv::summarize(&purchases, end, unit_days);
             let started = std::time::Instant::now();
             let bgnbd = kpi_core::clv::fit_bgnbd(&summaries);
             let gamma_gamma = kpi_core::clv::fit_gamma_gamma(&summaries);
+            let fit_ms = started.elapsed().as_secs_f64() * 1e3;
+            let opts = kpi_core::clv::analysis::ClvOptions {
+                calibration_end: Some(end),
+                unit_days,
+                horizon,
+                discount_rate,
+                margin,
+                top,
+            };
+            let started = std::time::Instant::now();
+            let analysis = kpi_core::clv::analysis::analyze(
+                &purchases,
+                &|c| prepared.customer_name(c).to_string(),
+                &opts,
+            );
             let out = serde_json::json!({
                 "customers": summaries.len(),
                 "repeat_buyers": summaries.iter().filter(|s| s.frequency > 0.0).count(),
@@ -346,7 +373,9 @@ fn run(cli: Cli) -> Result<(), String> {
                 "calibration_end": calibration_end,
                 "bgnbd": match &bgnbd { Ok(f) => serde_json::to_value(f).unwrap_or_default(), Err(e) => serde_json::json!({"error": e.to_string()}) },
                 "gamma_gamma": match &gamma_gamma { Ok(f) => serde_json::to_value(f).unwrap_or_default(), Err(e) => serde_json::json!({"error": e.to_string()}) },
-                "fit_ms": started.elapsed().as_secs_f64() * 1e3,
+                "fit_ms": fit_ms,
+                "analysis": analysis,
+                "analysis_ms": started.elapsed().as_secs_f64() * 1e3,
             });
             println!(
                 "{}",

@@ -2,6 +2,7 @@
 //! 2005, "Counting Your Customers the Easy Way") and the Gamma-Gamma model of spend (Fader &
 //! Hardie), fitted by maximum likelihood on log-parameters with Nelder-Mead.
 
+pub mod analysis;
 pub mod bgnbd;
 pub mod optimize;
 pub mod simulate;
@@ -29,40 +30,7 @@ pub fn summarize(
     calibration_end: i32,
     unit_days: f64,
 ) -> Vec<Summary> {
-    let mut rows: Vec<(u32, i32, f64)> = purchases
-        .iter()
-        .copied()
-        .filter(|p| p.1 <= calibration_end)
-        .collect();
-    rows.sort_by_key(|p| (p.0, p.1));
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let customer = rows[i].0;
-        // Purchase days of this customer, with the day's total.
-        let mut days: Vec<(i32, f64)> = Vec::new();
-        while i < rows.len() && rows[i].0 == customer {
-            match days.last_mut() {
-                Some(d) if d.0 == rows[i].1 => d.1 += rows[i].2,
-                _ => days.push((rows[i].1, rows[i].2)),
-            }
-            i += 1;
-        }
-        let first = days[0].0;
-        let last = days[days.len() - 1].0;
-        let repeats = &days[1..];
-        out.push(Summary {
-            frequency: repeats.len() as f64,
-            recency: (last - first) as f64 / unit_days,
-            t: (calibration_end - first) as f64 / unit_days,
-            monetary: if repeats.is_empty() {
-                0.0
-            } else {
-                repeats.iter().map(|d| d.1).sum::<f64>() / repeats.len() as f64
-            },
-        });
-    }
-    out
+    analysis::summaries(purchases, calibration_end, unit_days)
 }
 
 /// Fitted BG/NBD parameters.

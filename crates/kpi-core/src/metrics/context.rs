@@ -131,6 +131,27 @@ impl Prepared {
         }
     }
 
+    /// Completed orders as (customer, day, amount) purchases, amounts net of refunds: what
+    /// the customer-value models read (`clv::analysis::analyze`).
+    pub fn purchases(&self) -> Vec<(u32, i32, f64)> {
+        self.orders
+            .iter()
+            .filter(|o| o.status == OrderStatus::Completed)
+            .map(|o| {
+                (
+                    o.customer,
+                    o.day,
+                    o.amount as f64 / crate::ingest::values::SCALE as f64,
+                )
+            })
+            .collect()
+    }
+
+    /// A customer's name (as in the orders files) from its id in `purchases`.
+    pub fn customer_name(&self, id: u32) -> &str {
+        self.customers.name(id)
+    }
+
     /// The ids of a filter value in each dimension (None: the value never occurs, so no
     /// order passes).
     fn order_filter(&self, filters: &[(String, String)]) -> Option<Vec<OrderFilter>> {
