@@ -136,6 +136,9 @@ enum Command {
         /// Output file.
         #[arg(long)]
         out: PathBuf,
+        /// Number of customers (default: one per 20 orders).
+        #[arg(long)]
+        customers: Option<usize>,
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
@@ -383,11 +386,22 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Gen { rows, out, seed } => {
+        Command::Gen {
+            rows,
+            out,
+            customers,
+            seed,
+        } => {
             let file =
                 std::fs::File::create(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-            kpi_core::demo::write_bench_orders(std::io::BufWriter::new(file), rows, seed)
-                .map_err(|e| format!("{}: {e}", out.display()))?;
+            let customers = customers.unwrap_or(rows / 20);
+            kpi_core::demo::write_bench_orders_for(
+                std::io::BufWriter::new(file),
+                rows,
+                customers,
+                seed,
+            )
+            .map_err(|e| format!("{}: {e}", out.display()))?;
             Ok(())
         }
         Command::Demo { out, seed } => {

@@ -463,13 +463,24 @@ pub fn demo_dataset(seed: u64) -> Vec<(&'static str, String)> {
 /// more written US-style in quotes (`"1,234.50"`) on every tenth row, as exports do.
 /// Header: `order_id,order_date,customer_id,salesperson,channel,status,amount,margin`.
 pub fn write_bench_orders<W: std::io::Write>(
+    out: W,
+    rows: usize,
+    seed: u64,
+) -> std::io::Result<()> {
+    write_bench_orders_for(out, rows, rows / 20, seed)
+}
+
+/// `write_bench_orders` with a chosen number of customers (e.g. 100k customers for the
+/// customer-value benchmark).
+pub fn write_bench_orders_for<W: std::io::Write>(
     mut out: W,
     rows: usize,
+    customers: usize,
     seed: u64,
 ) -> std::io::Result<()> {
     let mut rng = SplitMix64::new(seed);
     let start = days_from_ymd(2024, 1, 1).expect("valid date");
-    let customers = (rows / 20).max(1) as u64;
+    let customers = customers.max(1) as u64;
     const CHANNELS: [&str; 4] = ["web", "EDI", "email", "phone"];
     let dates: Vec<String> = (0..731).map(|d| iso_date(start + d)).collect();
     let mut line = String::with_capacity(128);

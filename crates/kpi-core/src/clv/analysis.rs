@@ -231,9 +231,15 @@ pub fn analyze(
     };
     a.bgnbd = Some(m);
     a.bgnbd_diagnostics = Some(diagnostics);
-    if m.a <= 1.0 + 1e-9 && (m.a - 1.0).abs() < 1e-6 {
+    if (m.a - 1.0).abs() < 1e-6 {
         a.warnings
             .push("a is 1: expected purchases are at a singular point of the formula".into());
+    }
+    if m.r > 1e4 || m.a < 1e-3 {
+        a.warnings.push(format!(
+            "The fit sits at the edge of the model (r = {:.3e}, a = {:.3e}): customers look alike in how often they buy, or hardly anyone seems to stop buying. Predictions are those of a plain Poisson model; check that the calibration period is long enough.",
+            m.r, m.a
+        ));
     }
     let gg = fit_gamma_gamma(&data);
     match &gg {

@@ -174,6 +174,9 @@ pub fn bfgs(
     let norm = |g: &[f64]| g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let mut iterations = 0;
     let (mut x_new, mut g_new) = (vec![0.0; n], vec![0.0; n]);
+    // Iterations in a row that bought (almost) nothing: a likelihood sliding off towards
+    // infinite parameters does this; stop instead of crawling (reported as not converged).
+    let mut stalled = 0;
     while iterations < max_iterations && value.is_finite() && norm(&g) > gradient_tolerance {
         iterations += 1;
         let mut direction: Vec<f64> = (0..n)
@@ -212,6 +215,14 @@ pub fn bfgs(
         g.copy_from_slice(&g_new);
         let improved = value - new_value;
         value = new_value;
+        stalled = if improved <= 1e-13 * value.abs().max(1.0) {
+            stalled + 1
+        } else {
+            0
+        };
+        if stalled >= 10 && norm(&g) > gradient_tolerance {
+            break;
+        }
         if sy > 1e-300 {
             // H <- (I - rho s y') H (I - rho y s') + rho s s'
             let rho = 1.0 / sy;

@@ -7,7 +7,7 @@ use super::Summary;
 use crate::demo::SplitMix64;
 
 /// Gamma(shape, 1) by Marsaglia and Tsang (with the boost for shape < 1).
-fn gamma(rng: &mut SplitMix64, shape: f64) -> f64 {
+pub(crate) fn gamma(rng: &mut SplitMix64, shape: f64) -> f64 {
     if shape < 1.0 {
         let u = rng.unit().max(1e-300);
         return gamma(rng, shape + 1.0) * u.powf(1.0 / shape);
