@@ -1,5 +1,6 @@
 //! The root component: owns the page state and the worker, lays out the page.
 
+use crate::components::customer_value::{ClvResult, CustomerValueView};
 use crate::components::{
     dashboard::Dashboard, drop_zone::DropZone, import_list::ImportList, paste_box::PasteBox,
     privacy_badge::PrivacyBadge, progress_bar::ProgressBar,
@@ -49,6 +50,8 @@ pub fn App() -> impl IntoView {
     let (breakdowns_done, set_breakdowns_done) = signal(false);
     // Kept beside the report, not in it: the cards do not redraw when they arrive.
     let (late, set_late) = signal(LateBreakdowns::new());
+    let (clv, set_clv) = signal(None::<ClvResult>);
+    let (clv_busy, set_clv_busy) = signal(false);
     let (elapsed_ms, set_elapsed_ms) = signal(None::<f64>);
     let (file_overrides, set_file_overrides) = signal(Vec::<Overrides>::new());
     // For the privacy badge: when data was first opened, and a tick per report.
@@ -97,6 +100,18 @@ pub fn App() -> impl IntoView {
                 set_breakdowns_done.set(true);
             }
         }
+        Response::Clv {
+            prediction,
+            validation,
+            elapsed_ms,
+        } => {
+            set_clv_busy.set(false);
+            set_clv.set(Some(ClvResult {
+                prediction: *prediction,
+                validation: validation.map(|v| *v),
+                elapsed_ms,
+            }));
+        }
         Response::RejectedCsv { file_name, csv } => {
             let name = format!("{}.rejected.csv", file_name.trim_end_matches(".csv"));
             let _ = download_text(&name, "text/csv", &csv);
@@ -112,6 +127,13 @@ pub fn App() -> impl IntoView {
     });
     let client = StoredValue::new_local(client);
     let send = move |request: Request, files: Vec<File>| {
+        // Customer value describes the data it was computed from: forget it when that changes.
+        if !matches!(
+            request,
+            Request::Recompute { .. } | Request::Rejected { .. } | Request::Clv { .. }
+        ) {
+            set_clv.set(None);
+        }
         client.with_value(|c| match c {
             Ok(c) => c.send(&request, &files),
             Err(message) => {
@@ -206,6 +228,10 @@ pub fn App() -> impl IntoView {
         set_view.set(v.clone());
         send(Request::Recompute { view: v }, vec![]);
     });
+    let on_clv = Callback::new(move |settings: crate::protocol::ClvSettings| {
+        set_clv_busy.set(true);
+        send(Request::Clv { settings }, vec![]);
+    });
     let on_download_rejected = Callback::new(move |index: usize| {
         send(Request::Rejected { index }, vec![]);
     });
@@ -281,6 +307,9 @@ pub fn App() -> impl IntoView {
                 on_view=on_view
                 elapsed_ms=elapsed_ms
             />
+            <Show when=move || report.get().is_some_and(|r| !r.imports.is_empty())>
+                <CustomerValueView report=report result=clv busy=clv_busy on_compute=on_clv />
+            </Show>
             <ImportList
                 report=report
                 overrides=file_overrides

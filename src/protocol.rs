@@ -48,6 +48,44 @@ impl ImportProgress {
     }
 }
 
+/// Choices of the Customer value view.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClvSettings {
+    /// `day`, `week` or `month`.
+    pub unit: String,
+    /// How far ahead, in units.
+    pub horizon: f64,
+    /// Annual discount rate (0.1 = 10 %).
+    pub discount_rate: f64,
+    /// Contribution margin as a share of revenue.
+    pub margin: f64,
+    /// First day of the holdout of the validation fit (ISO); empty: the last third of the
+    /// data.
+    pub holdout_start: String,
+}
+
+impl Default for ClvSettings {
+    fn default() -> Self {
+        ClvSettings {
+            unit: "week".into(),
+            horizon: 52.0,
+            discount_rate: 0.1,
+            margin: 1.0,
+            holdout_start: String::new(),
+        }
+    }
+}
+
+impl ClvSettings {
+    pub fn unit_days(&self) -> f64 {
+        match self.unit.as_str() {
+            "day" => 1.0,
+            "month" => 365.25 / 12.0,
+            _ => 7.0,
+        }
+    }
+}
+
 /// What the dashboard shows: period, range and filters. Kept in the URL hash (never data).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct View {
@@ -186,6 +224,8 @@ mod tests {
 pub enum Request {
     /// Import the `File`s sent alongside, adding them to the dataset.
     Import { overrides: Overrides },
+    /// Fit the customer-value models (all customers of all orders files).
+    Clv { settings: ClvSettings },
     /// Import CSV text pasted on the page, as a file named `name`.
     Paste { name: String, text: String },
     /// Replace the dataset with the built-in demo data.
@@ -229,6 +269,13 @@ pub enum Response {
     Breakdowns {
         dimension: String,
         split: std::collections::BTreeMap<String, Vec<kpi_core::report::Slice>>,
+    },
+    /// The Customer value view: predictions from all data, and a validation fit whose
+    /// calibration ends before a holdout (for the tracking plot).
+    Clv {
+        prediction: Box<kpi_core::clv::analysis::ClvAnalysis>,
+        validation: Option<Box<kpi_core::clv::analysis::ClvAnalysis>>,
+        elapsed_ms: f64,
     },
     RejectedCsv {
         file_name: String,

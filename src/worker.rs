@@ -158,6 +158,50 @@ fn report_response(errors: Vec<FileError>, started: f64) -> Response {
     })
 }
 
+/// Both customer-value fits: predictions from all data, and a validation whose holdout is
+/// the chosen one or the last third of the data.
+fn clv_response(settings: &crate::protocol::ClvSettings, started: f64) -> Response {
+    use kpi_core::clv::analysis::{analyze, ClvOptions};
+    STATE.with_borrow_mut(|s| {
+        let State { data, prepared, .. } = s;
+        let prepared = prepared.get_or_insert_with(|| kpi_core::Prepared::new(data));
+        let purchases = prepared.purchases();
+        let name = |c: u32| prepared.customer_name(c).to_string();
+        let base = ClvOptions {
+            calibration_end: None,
+            unit_days: settings.unit_days(),
+            horizon: settings.horizon,
+            discount_rate: settings.discount_rate,
+            margin: settings.margin,
+            top: 20,
+        };
+        let prediction = analyze(&purchases, &name, &base);
+        let first = purchases.iter().map(|p| p.1).min();
+        let last = purchases.iter().map(|p| p.1).max();
+        let holdout = match kpi_core::ingest::values::parse_date(&settings.holdout_start) {
+            kpi_core::ingest::values::DateCell::Day(d) => Some(d),
+            _ => first.zip(last).map(|(a, b)| a + (b - a) * 2 / 3 + 1),
+        };
+        let validation = holdout
+            .filter(|h| first.is_some_and(|f| *h > f + 1) && last.is_some_and(|l| *h <= l))
+            .map(|h| {
+                Box::new(analyze(
+                    &purchases,
+                    &name,
+                    &ClvOptions {
+                        calibration_end: Some(h - 1),
+                        ..base.clone()
+                    },
+                ))
+            });
+        Response::Clv {
+            prediction: Box::new(prediction),
+            validation,
+            elapsed_ms: now_ms() - started,
+        }
+    })
+}
+
 /// Post the report, then its breakdowns.
 fn post_report(errors: Vec<FileError>, started: f64, generation: u64) {
     post(&report_response(errors, started));
@@ -312,6 +356,7 @@ fn handle(ev: MessageEvent) {
             let errors = add_sources(sources, &overrides);
             post_report(errors, started, generation);
         }
+        Request::Clv { settings } => post(&clv_response(&settings, started)),
         Request::Paste { name, text } => {
             let source = Source::Bytes(std::rc::Rc::new(text.into_bytes()));
             let errors = add_sources(vec![(name, source)], &Overrides::default());

@@ -63,7 +63,7 @@ impl WorkerClient {
                 *self.inner.view.borrow_mut() = Some(request.clone());
                 false
             }
-            Request::Rejected { .. } => false,
+            Request::Rejected { .. } | Request::Clv { .. } => false,
         };
         if changes_data && !matches!(request, Request::Clear) {
             self.inner

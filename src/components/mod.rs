@@ -1,6 +1,7 @@
 //! Page components, one per file.
 pub mod chart_figure;
 pub mod charts;
+pub mod customer_value;
 pub mod dashboard;
 pub mod data_table;
 pub mod drop_zone;

@@ -8,6 +8,7 @@
 //! E(M) the Gamma-Gamma expected spend per purchase, d the annual discount rate.
 
 use super::bgnbd::{self, FitDiagnostics};
+use super::Deterministic;
 use super::{fit_gamma_gamma, BgNbd, GammaGamma, Summary};
 use crate::ingest::values::iso_date;
 use serde::{Deserialize, Serialize};
@@ -176,7 +177,8 @@ fn clv_of(m: &BgNbd, s: &Summary, spend: f64, opts: &ClvOptions) -> (f64, f64) {
         let t = (k as f64 * month).min(opts.horizon);
         let expected = bgnbd::expected_purchases(m, s, t);
         let years = t * opts.unit_days / 365.25;
-        value += (expected - before) * spend * opts.margin / (1.0 + opts.discount_rate).powf(years);
+        value +=
+            (expected - before) * spend * opts.margin / (1.0 + opts.discount_rate).dpowf(years);
         before = expected;
     }
     (value, before)

@@ -7,6 +7,7 @@
 //! same (x, t_x, T) are counted once with a weight. The parameters are optimised in logs.
 
 use super::optimize::{bfgs, nelder_mead};
+use super::Deterministic;
 use super::{BgNbd, FitError, Summary};
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +68,7 @@ fn groups(data: &[Summary]) -> Groups {
 fn prefix(v: f64, max_x: usize) -> (Vec<f64>, Vec<f64>) {
     let (mut logs, mut inv) = (vec![0.0; max_x + 1], vec![0.0; max_x + 1]);
     for i in 0..max_x {
-        logs[i + 1] = logs[i] + (v + i as f64).ln();
+        logs[i + 1] = logs[i] + (v + i as f64).dln();
         inv[i + 1] = inv[i] + 1.0 / (v + i as f64);
     }
     (logs, inv)
@@ -79,7 +80,7 @@ fn ll_and_gradient(p: [f64; 4], g: &Groups, grad: &mut [f64; 4]) -> f64 {
     let (lr, ir) = prefix(r, g.max_x);
     let (lb, ib) = prefix(b, g.max_x);
     let (lab, iab) = prefix(a + b, g.max_x);
-    let ln_alpha = alpha.ln();
+    let ln_alpha = alpha.dln();
     let mut total = 0.0;
     *grad = [0.0; 4];
     for k in 0..g.x.len() {
@@ -87,7 +88,7 @@ fn ll_and_gradient(p: [f64; 4], g: &Groups, grad: &mut [f64; 4]) -> f64 {
         let xf = x as f64;
         let a1 = lr[x] + r * ln_alpha;
         let a2 = lb[x] - lab[x];
-        let ln_at = (alpha + t).ln();
+        let ln_at = (alpha + t).dln();
         let a3 = -(r + xf) * ln_at;
         // d/d(r, alpha, a, b) of a1 + a2 + a3
         let mut d = [
@@ -97,17 +98,17 @@ fn ll_and_gradient(p: [f64; 4], g: &Groups, grad: &mut [f64; 4]) -> f64 {
             ib[x] - iab[x],
         ];
         let ll = if x > 0 {
-            let ln_atx = (alpha + tx).ln();
-            let a4 = a.ln() - (b + xf - 1.0).ln() - (r + xf) * ln_atx;
+            let ln_atx = (alpha + tx).dln();
+            let a4 = a.dln() - (b + xf - 1.0).dln() - (r + xf) * ln_atx;
             let m = a3.max(a4);
-            let (e3, e4) = ((a3 - m).exp(), (a4 - m).exp());
+            let (e3, e4) = ((a3 - m).dexp(), (a4 - m).dexp());
             let w4 = e4 / (e3 + e4);
             // The second term's derivatives differ from the first's by these amounts.
             d[0] += w4 * (ln_at - ln_atx);
             d[1] += w4 * ((r + xf) / (alpha + t) - (r + xf) / (alpha + tx));
             d[2] += w4 / a;
             d[3] -= w4 / (b + xf - 1.0);
-            a1 + a2 + m + (e3 + e4).ln()
+            a1 + a2 + m + (e3 + e4).dln()
         } else {
             a1 + a2 + a3
         };
@@ -133,7 +134,7 @@ pub fn fit(data: &[Summary]) -> Result<(BgNbd, FitDiagnostics), FitError> {
     let n = g.customers;
     // Mean negative log-likelihood in log-parameters (chain rule: d/dln p = p d/dp).
     let mut objective = |lp: &[f64], out: &mut [f64]| {
-        let p = [lp[0].exp(), lp[1].exp(), lp[2].exp(), lp[3].exp()];
+        let p = [lp[0].dexp(), lp[1].dexp(), lp[2].dexp(), lp[3].dexp()];
         let mut grad = [0.0; 4];
         let ll = ll_and_gradient(p, &g, &mut grad);
         for i in 0..4 {
@@ -174,7 +175,7 @@ pub fn fit(data: &[Summary]) -> Result<(BgNbd, FitDiagnostics), FitError> {
             iterations: diagnostics.iterations,
         });
     }
-    let p: Vec<f64> = m.x.iter().map(|v| v.exp()).collect();
+    let p: Vec<f64> = m.x.iter().map(|v| v.dexp()).collect();
     Ok((
         BgNbd {
             r: p[0],
@@ -208,7 +209,7 @@ pub fn p_alive(m: &BgNbd, s: &Summary) -> f64 {
     if x <= 0.0 {
         return 1.0;
     }
-    let ratio = (m.a / (m.b + x - 1.0)) * ((m.alpha + s.t) / (m.alpha + s.recency)).powf(m.r + x);
+    let ratio = (m.a / (m.b + x - 1.0)) * ((m.alpha + s.t) / (m.alpha + s.recency)).dpowf(m.r + x);
     1.0 / (1.0 + ratio)
 }
 
@@ -219,9 +220,9 @@ pub fn expected_purchases(m: &BgNbd, s: &Summary, t: f64) -> f64 {
     let z = t / (alpha + big_t + t);
     let f = hyp2f1(r + x, b + x, a + b + x - 1.0, z);
     let num = (a + b + x - 1.0) / (a - 1.0)
-        * (1.0 - ((alpha + big_t) / (alpha + big_t + t)).powf(r + x) * f);
+        * (1.0 - ((alpha + big_t) / (alpha + big_t + t)).dpowf(r + x) * f);
     let den = if x > 0.0 {
-        1.0 + (a / (b + x - 1.0)) * ((alpha + big_t) / (alpha + tx)).powf(r + x)
+        1.0 + (a / (b + x - 1.0)) * ((alpha + big_t) / (alpha + tx)).dpowf(r + x)
     } else {
         1.0
     };
@@ -236,7 +237,7 @@ pub fn expected_repeat_purchases_new(m: &BgNbd, t: f64) -> f64 {
     }
     let (r, alpha, a, b) = (m.r, m.alpha, m.a, m.b);
     let f = hyp2f1(r, b, a + b - 1.0, t / (alpha + t));
-    (a + b - 1.0) / (a - 1.0) * (1.0 - (alpha / (alpha + t)).powf(r) * f)
+    (a + b - 1.0) / (a - 1.0) * (1.0 - (alpha / (alpha + t)).dpowf(r) * f)
 }
 
 #[cfg(test)]
@@ -291,8 +292,8 @@ mod tests {
     fn hypergeometric_series_matches_closed_forms() {
         // 2F1(1, 1; 2; z) = -ln(1-z)/z ; 2F1(a, b; b; z) = (1-z)^-a
         for z in [0.1, 0.5, 0.9] {
-            assert!((hyp2f1(1.0, 1.0, 2.0, z) - (-(1.0f64 - z).ln() / z)).abs() < 1e-12);
-            assert!((hyp2f1(2.5, 1.3, 1.3, z) - (1.0 - z).powf(-2.5)).abs() < 1e-9);
+            assert!((hyp2f1(1.0, 1.0, 2.0, z) - (-(1.0f64 - z).dln() / z)).abs() < 1e-12);
+            assert!((hyp2f1(2.5, 1.3, 1.3, z) - (1.0 - z).dpowf(-2.5)).abs() < 1e-9);
         }
     }
 

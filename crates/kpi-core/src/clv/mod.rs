@@ -8,6 +8,27 @@ pub mod optimize;
 pub mod simulate;
 
 use libm::lgamma;
+
+/// ln, exp and powf from the `libm` crate: the same bits natively and in WebAssembly (the
+/// platform's libm and Rust's wasm one may differ in the last place, and an optimiser
+/// amplifies that), so the page and the CLI fit identical parameters.
+pub(crate) trait Deterministic {
+    fn dln(self) -> f64;
+    fn dexp(self) -> f64;
+    fn dpowf(self, e: f64) -> f64;
+}
+
+impl Deterministic for f64 {
+    fn dln(self) -> f64 {
+        libm::log(self)
+    }
+    fn dexp(self) -> f64 {
+        libm::exp(self)
+    }
+    fn dpowf(self, e: f64) -> f64 {
+        libm::pow(self, e)
+    }
+}
 use serde::{Deserialize, Serialize};
 
 /// One customer's purchase history in the calibration period, in the chosen time unit.
@@ -46,15 +67,15 @@ pub struct BgNbd {
 /// BG/NBD log-likelihood of one customer (equation 6 of the paper, in logs).
 fn bgnbd_ll_one(r: f64, alpha: f64, a: f64, b: f64, s: &Summary) -> f64 {
     let (x, tx, t) = (s.frequency, s.recency, s.t);
-    let a1 = lgamma(r + x) - lgamma(r) + r * alpha.ln();
+    let a1 = lgamma(r + x) - lgamma(r) + r * alpha.dln();
     let a2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
-    let a3 = -(r + x) * (alpha + t).ln();
+    let a3 = -(r + x) * (alpha + t).dln();
     let mut result = a1 + a2 + a3;
     if x > 0.0 {
-        let a4 = (a / (b + x - 1.0)).ln() - (r + x) * (alpha + tx).ln();
+        let a4 = (a / (b + x - 1.0)).dln() - (r + x) * (alpha + tx).dln();
         // log(exp(a3) + exp(a4)) without overflow
         let m = a3.max(a4);
-        result = a1 + a2 + m + ((a3 - m).exp() + (a4 - m).exp()).ln();
+        result = a1 + a2 + m + ((a3 - m).dexp() + (a4 - m).dexp()).dln();
     }
     result
 }
@@ -110,10 +131,10 @@ pub fn gamma_gamma_log_likelihood(p: f64, q: f64, g: f64, data: &[Summary]) -> f
         .map(|s| {
             let (x, m) = (s.frequency, s.monetary);
             lgamma(p * x + q) - lgamma(p * x) - lgamma(q)
-                + q * g.ln()
-                + (p * x - 1.0) * m.ln()
-                + (p * x) * x.ln()
-                - (p * x + q) * (x * m + g).ln()
+                + q * g.dln()
+                + (p * x - 1.0) * m.dln()
+                + (p * x) * x.dln()
+                - (p * x + q) * (x * m + g).dln()
         })
         .sum()
 }
@@ -127,7 +148,7 @@ pub fn digamma(mut x: f64) -> f64 {
         x += 1.0;
     }
     let inv2 = 1.0 / (x * x);
-    result + x.ln()
+    result + x.dln()
         - 0.5 / x
         - inv2
             * (1.0 / 12.0
@@ -161,14 +182,14 @@ pub fn fit_gamma_gamma(data: &[Summary]) -> Result<GammaGamma, FitError> {
     for i in &index {
         count[*i] += 1.0;
     }
-    let ln_m: Vec<f64> = buyers.iter().map(|b| b.1.ln()).collect();
-    let ln_x: Vec<f64> = buyers.iter().map(|b| b.0.ln()).collect();
+    let ln_m: Vec<f64> = buyers.iter().map(|b| b.1.dln()).collect();
+    let ln_x: Vec<f64> = buyers.iter().map(|b| b.0.dln()).collect();
     let n = buyers.len() as f64;
     // Mean negative log-likelihood in log-parameters, with its gradient.
     let mut objective = |lp: &[f64], grad: &mut [f64]| {
-        let (p, q, g) = (lp[0].exp(), lp[1].exp(), lp[2].exp());
-        let (mut ll, mut dp, mut dq, mut dg) = (n * (q * g.ln() - lgamma(q)), 0.0, 0.0, 0.0);
-        dq += n * (g.ln() - digamma(q));
+        let (p, q, g) = (lp[0].dexp(), lp[1].dexp(), lp[2].dexp());
+        let (mut ll, mut dp, mut dq, mut dg) = (n * (q * g.dln() - lgamma(q)), 0.0, 0.0, 0.0);
+        dq += n * (g.dln() - digamma(q));
         dg += n * q / g;
         for (x, c) in xs.iter().zip(&count) {
             ll += c * (lgamma(p * x + q) - lgamma(p * x));
@@ -177,7 +198,7 @@ pub fn fit_gamma_gamma(data: &[Summary]) -> Result<GammaGamma, FitError> {
             dq += c * upper;
         }
         for (k, (x, m)) in buyers.iter().enumerate() {
-            let ln_xmg = (x * m + g).ln();
+            let ln_xmg = (x * m + g).dln();
             ll += (p * x - 1.0) * ln_m[k] + p * x * ln_x[k] - (p * x + q) * ln_xmg;
             dp += x * (ln_m[k] + ln_x[k] - ln_xmg);
             dq -= ln_xmg;
@@ -213,7 +234,7 @@ pub fn fit_gamma_gamma(data: &[Summary]) -> Result<GammaGamma, FitError> {
         fit.x = nm.x;
         fit.value = v;
     }
-    let p: Vec<f64> = fit.x.iter().map(|v| v.exp()).collect();
+    let p: Vec<f64> = fit.x.iter().map(|v| v.dexp()).collect();
     Ok(GammaGamma {
         p: p[0],
         q: p[1],
@@ -271,7 +292,7 @@ mod tests {
             monetary: 0.0,
         };
         let ll = bgnbd_ll_one(0.5, 2.0, 1.0, 3.0, &s);
-        assert!((ll - 0.5 * (2.0f64 / 12.0).ln()).abs() < 1e-12);
+        assert!((ll - 0.5 * (2.0f64 / 12.0).dln()).abs() < 1e-12);
     }
 
     /// On spend simulated from the Gamma-Gamma story (purchase values ~ Gamma(p, ν), ν ~

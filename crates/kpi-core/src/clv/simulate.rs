@@ -3,6 +3,7 @@
 //! independent check of the fit (it must find the parameters it was given) and the input
 //! of the speed benchmark.
 
+use super::Deterministic;
 use super::Summary;
 use crate::demo::SplitMix64;
 
@@ -10,7 +11,7 @@ use crate::demo::SplitMix64;
 pub(crate) fn gamma(rng: &mut SplitMix64, shape: f64) -> f64 {
     if shape < 1.0 {
         let u = rng.unit().max(1e-300);
-        return gamma(rng, shape + 1.0) * u.powf(1.0 / shape);
+        return gamma(rng, shape + 1.0) * u.dpowf(1.0 / shape);
     }
     let d = shape - 1.0 / 3.0;
     let c = 1.0 / (9.0 * d).sqrt();
@@ -21,7 +22,7 @@ pub(crate) fn gamma(rng: &mut SplitMix64, shape: f64) -> f64 {
             continue;
         }
         let u = rng.unit().max(1e-300);
-        if u.ln() < 0.5 * z * z + d - d * v + d * v.ln() {
+        if u.dln() < 0.5 * z * z + d - d * v + d * v.dln() {
             return d * v;
         }
     }
@@ -46,7 +47,7 @@ pub fn simulate_bgnbd(
             let t = t_min + (t_max - t_min) * rng.unit();
             let (mut now, mut x, mut last) = (0.0, 0.0, 0.0);
             loop {
-                now += -(1.0 - rng.unit()).ln() / lambda;
+                now += -(1.0 - rng.unit()).dln() / lambda;
                 if now > t {
                     break;
                 }
