@@ -15,6 +15,12 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEve
 /// that the raw text never sits in memory whole.
 const SLICE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
+/// The largest file imported in the browser. A 5M-row, 359 MB orders file takes ~0.9 GB
+/// of columns and report; WebAssembly's 32-bit memory stops at 4 GB and tabs are often
+/// killed well before, so bigger files are refused with a pointer to the CLI rather than
+/// risking a dead tab.
+const MAX_BROWSER_BYTES: u64 = 800_000_000;
+
 /// Where an imported file's bytes come from, kept so it can be imported again with other
 /// choices (a `File` is a handle: keeping it does not keep the bytes in memory).
 #[derive(Clone)]
@@ -253,6 +259,13 @@ fn import_source(
         }
         Source::File(file) => {
             let total = file.size() as u64;
+            if total > MAX_BROWSER_BYTES {
+                return Err(format!(
+                    "{} MB is more than this page can hold in a browser tab (about {} MB of CSV: its columns need roughly twice that in memory). The command line reads it on this computer, as privately: kpi-lens report \"{name}\" --format json",
+                    total / 1_000_000,
+                    MAX_BROWSER_BYTES / 1_000_000
+                ));
+            }
             let reader = BlobReader::new(file.clone().into())?;
             let (started, mut last_post) = (now_ms(), 0.0);
             kpi_core::import_reader(name, reader, total, &opts, &mut |done, rows| {

@@ -69,3 +69,20 @@ test('Cancel on the first file leaves an empty page, and a new file then imports
   await expect(app).toHaveAttribute('data-state', 'ready');
   expect(Number((await kpiValues(page)).orders)).toBe(10);
 });
+
+test('a file too big for a browser tab is refused with a pointer to the CLI, and the page lives on', async ({ page }) => {
+  // 1 GB, sparse on disk: only its size is read before it is refused.
+  const huge = path.join(root, 'target', 'e2e', 'huge_1gb.csv');
+  if (!fs.existsSync(huge)) {
+    fs.writeFileSync(huge, 'order_id,order_date,customer_id,amount\n');
+    fs.truncateSync(huge, 1_000_000_000);
+  }
+  await page.goto('./');
+  await page.setInputFiles('#file-input', huge);
+  await expect(page.locator('.errors')).toContainText('1000 MB is more than this page can hold');
+  await expect(page.locator('.errors')).toContainText('kpi-lens report');
+  // Still working: the next file imports.
+  await page.setInputFiles('#file-input', basic);
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', '2730.75');
+});
