@@ -128,8 +128,19 @@ fn post(inner: &Inner, request: &Request, files: &[File]) {
     }
 }
 
+/// Where the worker's script is: Trunk's loader shim, or the blob: URL the single-file build
+/// (tools/single_file.py) puts in `window.KPI_LENS_WORKER_URL`, as file:// pages may not
+/// start workers from files.
+fn worker_url() -> String {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"KPI_LENS_WORKER_URL".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| WORKER_URL.to_string())
+}
+
 fn start_worker(inner: &Rc<Inner>) -> Result<(), String> {
-    let worker = Worker::new(WORKER_URL).map_err(|e| format!("cannot start the worker: {e:?}"))?;
+    let worker =
+        Worker::new(&worker_url()).map_err(|e| format!("cannot start the worker: {e:?}"))?;
     inner.ready.set(false);
     // The closures hold a weak handle: a terminated worker's late events find nothing.
     let weak = Rc::downgrade(inner);
