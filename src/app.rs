@@ -38,6 +38,7 @@ pub type LateBreakdowns =
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::offline::register_service_worker();
     let lang = LangSignal(RwSignal::new(Lang::En));
     provide_context(lang);
     set_lang(lang, browser_lang());

@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod offline;
 pub mod protocol;
 pub mod worker;
 pub mod worker_client;

@@ -17,6 +17,8 @@ test('no request leaves the site, and none at all after files are dropped', asyn
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'empty');
   // The worker says "ready" once its wasm is in: after that nothing more is needed.
   await page.waitForLoadState('networkidle');
+  // The offline service worker has cached our files (its own GETs, at first visit only).
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null);
   phase = 'data';
   await page.setInputFiles('#file-input', [
     fixture('orders_messy.csv'), fixture('orders_it_cp1252.csv'), fixture('kinds/spend.csv'),
