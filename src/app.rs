@@ -247,9 +247,50 @@ pub fn App() -> impl IntoView {
         send(Request::Clear, vec![]);
     });
 
+    // Embedding: files posted by an allowed host page, the report posted back to it once
+    // its breakdowns are in (the same JSON as `kpi-lens report --format json`).
+    let embed = crate::embed::config();
+    let reply_to = StoredValue::new(None::<String>);
+    if !embed.allowed_origins.is_empty() {
+        crate::embed::listen(&embed, move |files, origin| {
+            reply_to.set_value(Some(origin));
+            on_files.run(files);
+        });
+    }
+    Effect::new(move |_| {
+        let ready = state.get() == PageState::Ready && breakdowns_done.get();
+        let failed = state.get() == PageState::Error;
+        if !(ready || failed) {
+            return;
+        }
+        let Some(origin) = reply_to.get_value() else {
+            return;
+        };
+        reply_to.set_value(None);
+        let msg = if ready {
+            let json = full_report
+                .get_untracked()
+                .and_then(|r| serde_json::to_string(&r).ok())
+                .and_then(|t| js_sys::JSON::parse(&t).ok())
+                .unwrap_or(wasm_bindgen::JsValue::NULL);
+            crate::embed::message("kpi-lens:report", "report", json)
+        } else {
+            let text = errors
+                .get_untracked()
+                .iter()
+                .map(|e| format!("{} {}", e.file_name, e.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            crate::embed::message("kpi-lens:error", "message", text.into())
+        };
+        crate::embed::post_to_host(&origin, &msg);
+    });
+    let compact = embed.compact;
+
     view! {
         <main
             class="app"
+            class:embed=compact
             data-state=move || state.get().as_str()
             data-breakdowns=move || if breakdowns_done.get() { "done" } else { "pending" }
         >
