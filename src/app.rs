@@ -237,8 +237,39 @@ pub fn App() -> impl IntoView {
         send(Request::Rejected { index }, vec![]);
     });
     let on_override = Callback::new(move |(index, overrides): (usize, Overrides)| {
+        // Kept for files with the same headers only if the person switched that on.
+        if let Some(summary) = report
+            .get_untracked()
+            .and_then(|r| r.imports.get(index).cloned())
+        {
+            crate::remember::remember(&summary.headers, &overrides);
+        }
         set_state.set(PageState::Loading);
         send(Request::Reimport { index, overrides }, vec![]);
+    });
+    // A new file whose headers have remembered choices is read again with them.
+    Effect::new(move |_| {
+        let (Some(r), overrides) = (report.get(), file_overrides.get()) else {
+            return;
+        };
+        for (index, summary) in r.imports.iter().enumerate() {
+            let untouched = overrides
+                .get(index)
+                .is_none_or(|o| *o == Overrides::default());
+            if let Some(remembered) = untouched
+                .then(|| crate::remember::recall(&summary.headers))
+                .flatten()
+            {
+                set_state.set(PageState::Loading);
+                send(
+                    Request::Reimport {
+                        index,
+                        overrides: remembered,
+                    },
+                    vec![],
+                );
+            }
+        }
     });
     let on_remove = Callback::new(move |index: usize| {
         send(Request::Remove { index }, vec![]);

@@ -215,6 +215,9 @@ const ITALIAN: &[(&str, &str)] = &[
     ("Expected purchases", "Acquisti attesi"),
     ("P(alive)", "P(attivo)"),
     ("Expected spend", "Spesa attesa"),
+    ("Remember my column choices on this computer (headers and choices only, never data)", "Ricorda le mie scelte di colonne su questo computer (solo intestazioni e scelte, mai dati)"),
+    ("Forget", "Dimentica"),
+    ("Forgotten.", "Dimenticate."),
     // KPI labels
     ("Customers", "Clienti"),
     ("Orders", "Ordini"),

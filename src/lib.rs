@@ -8,6 +8,7 @@ pub mod format;
 pub mod i18n;
 pub mod offline;
 pub mod protocol;
+pub mod remember;
 pub mod worker;
 pub mod worker_client;
 

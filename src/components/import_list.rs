@@ -33,6 +33,7 @@ pub fn ImportList(
             view! {
                 <section class="imports" aria-label="Imported files">
                     <h2>{crate::i18n::tr("Imported files")}</h2>
+                    <super::remember_switch::RememberSwitch />
                     {imports
                         .into_iter()
                         .enumerate()

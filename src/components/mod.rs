@@ -12,6 +12,7 @@ pub mod kpi_card;
 pub mod paste_box;
 pub mod privacy_badge;
 pub mod progress_bar;
+pub mod remember_switch;
 pub mod revenue_chart;
 pub mod tables;
 pub mod view_toolbar;
