@@ -1,0 +1,95 @@
+// The browser benchmark of the speed issue: KPI Lens, Papa Parse + plain JS, DuckDB-WASM
+// and the floor (reading the file and counting newlines), on the same generated orders
+// files, in headless Debian Chromium, fresh page per run, median of 3. Everything is served
+// from 127.0.0.1 (requests elsewhere are counted and must be 0).
+//   ./dev build && cargo build --release -p kpi-cli && npm run bench:browser [-- --rows 100000,1000000]
+const { chromium } = require('playwright-core');
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { start } = require('./server');
+
+const root = path.resolve(__dirname, '..', '..');
+const cli = path.join(root, 'target', 'release', 'kpi-lens');
+const argRows = (process.argv.find((a) => a.startsWith('--rows=')) || '--rows=100000,1000000').slice(7);
+const sizes = argRows.split(',').map(Number);
+const RUNS = 3;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+(async () => {
+  const port = 4191;
+  const server = await start(root, port);
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let foreign = 0;
+  const track = (page) => {
+    page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign++; });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    page.on('console', (m) => { if (m.type() === 'error') console.error('console:', m.text()); });
+  };
+  const table = [];
+  try {
+    for (const rows of sizes) {
+      const file = path.join(root, 'target', 'bench', `orders_${rows}.csv`);
+      if (!fs.existsSync(file)) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        execFileSync(cli, ['gen', '--rows', String(rows), '--out', file]);
+      }
+      const mb = fs.statSync(file).size / 1e6;
+      const want = JSON.parse(execFileSync(cli, ['report', file, '--format', 'json', '--no-breakdowns'], { maxBuffer: 1 << 28 }).toString())
+        .kpis.find((k) => k.id === 'revenue').value;
+      const times = { 'KPI Lens': [], 'KPI Lens (worker only)': [], 'Papa Parse + JS (main thread)': [], 'Papa Parse + JS (worker)': [], 'DuckDB-WASM': [], 'floor: read + count newlines': [] };
+      const revenue = {};
+      for (let run = 0; run < RUNS; run++) {
+        let page = await browser.newPage();
+        track(page);
+        await page.goto(`${base}/dist/`);
+        await page.waitForSelector('main.app[data-state="empty"]');
+        let t0 = Date.now();
+        await page.setInputFiles('#file-input', file);
+        await page.waitForSelector('main.app[data-state="ready"]', { timeout: 300_000 });
+        times['KPI Lens'].push(Date.now() - t0);
+        times['KPI Lens (worker only)'].push(Number((await page.textContent('.timing')).match(/(\d+) ms/)[1]));
+        revenue['KPI Lens'] = Number(await page.getAttribute('[data-kpi="revenue"]', 'data-value'));
+        await page.close();
+
+        page = await browser.newPage();
+        track(page);
+        await page.goto(`${base}/bench/browser/peers.html`);
+        await page.waitForFunction(() => window.peersReady);
+        await page.setInputFiles('#file', file);
+        for (const [name, worker] of [['Papa Parse + JS (main thread)', false], ['Papa Parse + JS (worker)', true]]) {
+          const r = await page.evaluate((w) => window.runPapa(w), worker);
+          times[name].push(r.ms);
+          revenue[name] = r.revenue;
+        }
+        const floor = await page.evaluate(() => window.runFloor());
+        times['floor: read + count newlines'].push(floor.ms);
+        await page.evaluate(() => window.prepareDuck());
+        const d = await page.evaluate(() => window.runDuck());
+        times['DuckDB-WASM'].push(d.ms);
+        revenue['DuckDB-WASM'] = d.revenue;
+        await page.close();
+      }
+      const ours = median(times['KPI Lens']);
+      for (const [name, ts] of Object.entries(times)) {
+        const m = median(ts);
+        const same = revenue[name] === undefined ? '' : (Math.abs(revenue[name] - want) < 0.005 * Math.max(1, want / 1e6) ? 'yes' : `NO (${revenue[name]})`);
+        table.push(`| ${name} | ${rows.toLocaleString('en')} | ${mb.toFixed(1)} | ${(m / 1000).toFixed(2)} | ${(m / ours).toFixed(2)}x | ${same} |`);
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  console.log(`Chromium ${browser.version()} headless, ${require('os').cpus().length} cores, median of ${RUNS} runs`);
+  console.log('| contender | rows | MB | seconds | time vs KPI Lens | same revenue as the CLI |');
+  console.log('|---|---:|---:|---:|---:|---|');
+  for (const line of table) console.log(line);
+  console.log(`requests to other hosts: ${foreign}`);
+  process.exit(foreign === 0 ? 0 : 1);
+})();
