@@ -32,6 +32,17 @@ impl PageState {
     }
 }
 
+/// Whether the charts may be drawn yet (see `App`): read through `use_context`.
+#[derive(Clone, Copy)]
+pub struct ChartsReady(pub ReadSignal<bool>);
+
+impl ChartsReady {
+    /// True when there is no such context (a component used alone).
+    pub fn get() -> bool {
+        use_context::<ChartsReady>().is_none_or(|c| c.0.get())
+    }
+}
+
 /// Catalogue breakdowns that arrive after their report: dimension -> KPI id -> slices.
 pub type LateBreakdowns =
     std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<Slice>>>;
@@ -41,6 +52,9 @@ pub fn App() -> impl IntoView {
     crate::offline::register_service_worker();
     let lang = LangSignal(RwSignal::new(Lang::En));
     provide_context(lang);
+    // Charts and sparklines are drawn a frame after the cards: the numbers show first.
+    let (charts_ready, set_charts_ready) = signal(false);
+    provide_context(ChartsReady(charts_ready));
     set_lang(lang, browser_lang());
     let (state, set_state) = signal(PageState::Empty);
     let (report, set_report) = signal(None::<Report>);
@@ -82,7 +96,14 @@ pub fn App() -> impl IntoView {
             set_report_tick.update(|t| *t += 1);
             let has_data = !report.imports.is_empty();
             let failed = !errors.is_empty() && !has_data;
+            set_charts_ready.set(false);
             set_report.set(Some(*report));
+            request_animation_frame(move || {
+                set_timeout(
+                    move || set_charts_ready.set(true),
+                    std::time::Duration::ZERO,
+                )
+            });
             set_errors.set(errors);
             set_progress.set(None);
             set_elapsed_ms.set(Some(elapsed_ms));

@@ -87,8 +87,10 @@ pub fn Dashboard(
                         })
                         .collect_view()
                 }}
-                <RevenueChart report=report />
-                <Charts report=report late=late />
+                <Show when=crate::app::ChartsReady::get>
+                    <RevenueChart report=report />
+                    <Charts report=report late=late />
+                </Show>
                 <Tables report=report late=late />
                 <ExportBar report=full_report />
             </section>

@@ -80,8 +80,13 @@ pub fn KpiCard(kpi: Kpi) -> impl IntoView {
             .join(" · ")
     });
     let trend: Vec<Option<f64>> = kpi.series.iter().map(|p| p.value).collect();
-    let sparkline = kpi_charts::sparkline(&trend, 180, 34).ok();
-    let trend_label = format!("{} trend over {} periods", label, trend.len());
+    // Drawn a frame after the number (crate::app::ChartsReady).
+    let sparkline = move || {
+        crate::app::ChartsReady::get()
+            .then(|| kpi_charts::sparkline(&trend, 180, 34).ok())
+            .flatten()
+    };
+    let trend_label = format!("{} trend over {} periods", label, kpi.series.len());
     view! {
         <article class="kpi-card" data-kpi=kpi.id.clone() data-value=raw aria-label=label.clone()>
             <h3 class="kpi-label">{label.clone()}</h3>
@@ -91,7 +96,7 @@ pub fn KpiCard(kpi: Kpi) -> impl IntoView {
                 .map(|(text, class)| view! { <p class=format!("kpi-change {class}")>{text}</p> })
                 .collect_view()}
             {launch.map(|text| view! { <p class="kpi-launch">{format!("Online launch: {text}")}</p> })}
-            {sparkline.map(|svg| view! { <div class="sparkline" role="img" aria-label=trend_label inner_html=svg></div> })}
+            {move || sparkline().map(|svg| view! { <div class="sparkline" role="img" aria-label=trend_label.clone() inner_html=svg></div> })}
             {missing.map(|m| view! { <p class="kpi-missing">{m}</p> })}
             <details class="kpi-help">
                 <summary aria-label=format!("{}: ?", label)>"?"</summary>
