@@ -30,10 +30,7 @@ pub fn parse(query: &str) -> EmbedConfig {
     let mut c = EmbedConfig::default();
     for part in query.trim_start_matches('?').split('&') {
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        let v = js_sys::decode_uri_component(v)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_else(|| v.to_string());
+        let v = crate::protocol::decode(v);
         match k {
             "embed" => c.compact = v == "1" || v == "true",
             "allow" => c.allowed_origins.extend(
@@ -129,5 +126,24 @@ pub fn listen(config: &EmbedConfig, on_files: impl Fn(Vec<File>, String) + 'stat
     handler.forget();
     for origin in &config.allowed_origins {
         post_to_host(origin, &object(&[("type", "kpi-lens:ready".into())]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_lists_the_allowed_hosts_exactly() {
+        let c = parse("?embed=1&allow=https%3A%2F%2Fintranet.example.com%2F,http://localhost:4175");
+        assert!(c.compact);
+        assert_eq!(
+            c.allowed_origins,
+            vec!["https://intranet.example.com", "http://localhost:4175"]
+        );
+        // A wildcard or the opaque origin would let anyone in: never accepted.
+        assert!(parse("?allow=*,null").allowed_origins.is_empty());
+        assert_eq!(parse(""), EmbedConfig::default());
+        assert!(!parse("?embed=0").compact);
     }
 }

@@ -161,7 +161,8 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
-fn decode(s: &str) -> String {
+/// Percent-decoding (`%20`, `+` as a space) of URL parts.
+pub fn decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
