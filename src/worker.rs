@@ -141,7 +141,8 @@ pub fn import_options(o: &Overrides) -> ImportOptions {
     }
 }
 
-fn report_response(errors: Vec<FileError>, started: f64) -> Response {
+/// Run `f` on the dataset, its arranged orders (made once per set of files) and the view.
+fn with_prepared<T>(f: impl FnOnce(&Dataset, &kpi_core::Prepared, &ReportOptions) -> T) -> T {
     STATE.with_borrow_mut(|s| {
         let State {
             data,
@@ -150,6 +151,13 @@ fn report_response(errors: Vec<FileError>, started: f64) -> Response {
             ..
         } = s;
         let prepared = prepared.get_or_insert_with(|| kpi_core::Prepared::new(data));
+        f(data, prepared, opts)
+    })
+}
+
+fn report_response(errors: Vec<FileError>, started: f64) -> Response {
+    let overrides = STATE.with_borrow(|s| s.overrides.clone());
+    with_prepared(|data, prepared, opts| {
         // Breakdowns follow, one dimension per task (`breakdowns_after`).
         let first = ReportOptions {
             breakdowns: false,
@@ -157,7 +165,7 @@ fn report_response(errors: Vec<FileError>, started: f64) -> Response {
         };
         Response::Report {
             report: Box::new(kpi_core::compute_prepared(data, prepared, &first)),
-            overrides: s.overrides.clone(),
+            overrides,
             errors,
             elapsed_ms: now_ms() - started,
         }
@@ -168,9 +176,7 @@ fn report_response(errors: Vec<FileError>, started: f64) -> Response {
 /// the chosen one or the last third of the data.
 fn clv_response(settings: &crate::protocol::ClvSettings, started: f64) -> Response {
     use kpi_core::clv::analysis::{analyze, ClvOptions};
-    STATE.with_borrow_mut(|s| {
-        let State { data, prepared, .. } = s;
-        let prepared = prepared.get_or_insert_with(|| kpi_core::Prepared::new(data));
+    with_prepared(|_, prepared, _| {
         let purchases = prepared.purchases();
         let name = |c: u32| prepared.customer_name(c).to_string();
         let base = ClvOptions {
@@ -222,17 +228,11 @@ fn breakdowns_after(generation: u64, next: usize) {
         let Some(dim) = kpi_core::metrics::DIMENSIONS.get(next) else {
             return;
         };
-        let answer = STATE.with_borrow_mut(|s| {
-            if s.generation != generation || s.data.files.is_empty() {
-                return None;
-            }
-            let State {
-                data,
-                prepared,
-                opts,
-                ..
-            } = s;
-            let prepared = prepared.get_or_insert_with(|| kpi_core::Prepared::new(data));
+        let current = STATE.with_borrow(|s| s.generation == generation && !s.data.files.is_empty());
+        if !current {
+            return;
+        }
+        let answer = with_prepared(|data, prepared, opts| {
             Some(Response::Breakdowns {
                 dimension: dim.to_string(),
                 split: kpi_core::metrics::dimension_breakdowns(data, prepared, opts, dim),

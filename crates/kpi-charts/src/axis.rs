@@ -348,6 +348,26 @@ pub(crate) fn category_labels(plot: &Plot, labels: &[String]) -> String {
     out
 }
 
+/// `vertical_chart` for named series over periods (line and stacked charts): a legend only
+/// when there are several series (one would repeat the axis title).
+pub(crate) fn series_chart(
+    frame: &crate::ChartFrame,
+    series: &[crate::NamedSeries],
+    range: (f64, f64),
+    unit: ValueUnit,
+    y_label: &str,
+    periods: &[String],
+) -> Result<(String, Plot), ChartError> {
+    let entries: Vec<(String, &str)> = series
+        .iter()
+        .enumerate()
+        .filter(|_| series.len() > 1)
+        .map(|(i, s)| (s.name.clone(), svg::series_colour(i)))
+        .collect();
+    let desc = format!("{}{}", y_label, frame.format.unit_suffix(unit));
+    vertical_chart(frame, &entries, range, unit, &desc, periods)
+}
+
 /// The common layout of a chart with categories along x: legend on top, value axis on the
 /// left, category labels below. `data_lo..data_hi` is the data's range (zero included by the
 /// caller when bars start at zero). Returns the SVG so far and the plot to draw marks in.

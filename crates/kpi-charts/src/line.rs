@@ -1,6 +1,6 @@
 //! Several named series over the same periods, as lines with a point per value.
 
-use crate::axis::vertical_chart;
+use crate::axis::series_chart;
 use crate::format::ValueUnit;
 use crate::svg::{self, esc, n, series_colour};
 use crate::{check_series, ChartError, ChartFrame, NamedSeries};
@@ -38,21 +38,12 @@ pub fn line_chart(input: &LineChart) -> Result<String, ChartError> {
         (min, max)
     };
     let fmt = &input.frame.format;
-    // A legend for one series would only repeat the axis title.
-    let entries: Vec<(String, &str)> = input
-        .series
-        .iter()
-        .enumerate()
-        .filter(|_| input.series.len() > 1)
-        .map(|(i, s)| (s.name.clone(), series_colour(i)))
-        .collect();
-    let desc = format!("{}{}", input.y_label, fmt.unit_suffix(input.unit));
-    let (mut body, plot) = vertical_chart(
+    let (mut body, plot) = series_chart(
         &input.frame,
-        &entries,
+        &input.series,
         (lo, hi),
         input.unit,
-        &desc,
+        &input.y_label,
         &input.periods,
     )?;
     let count = input.periods.len();

@@ -1,6 +1,6 @@
 //! One stacked bar per period: channel mix over time.
 
-use crate::axis::vertical_chart;
+use crate::axis::series_chart;
 use crate::format::ValueUnit;
 use crate::line::span_text;
 use crate::svg::{self, series_colour};
@@ -54,21 +54,12 @@ pub(crate) fn stacked(input: &StackedBarChart, kind: &str) -> Result<String, Cha
     let hi = up.iter().copied().fold(0.0, f64::max);
     let lo = down.iter().copied().fold(0.0, f64::min);
     let fmt = &input.frame.format;
-    // A legend for one series would only repeat the axis title.
-    let entries: Vec<(String, &str)> = input
-        .series
-        .iter()
-        .enumerate()
-        .filter(|_| input.series.len() > 1)
-        .map(|(i, s)| (s.name.clone(), series_colour(i)))
-        .collect();
-    let desc = format!("{}{}", input.y_label, fmt.unit_suffix(input.unit));
-    let (mut body, plot) = vertical_chart(
+    let (mut body, plot) = series_chart(
         &input.frame,
-        &entries,
+        &input.series,
         (lo, hi),
         input.unit,
-        &desc,
+        &input.y_label,
         &input.periods,
     )?;
     let mut top = vec![0.0f64; count];

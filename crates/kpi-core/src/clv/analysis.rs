@@ -393,19 +393,7 @@ mod tests {
 
     #[test]
     fn undiscounted_clv_is_expected_purchases_times_spend() {
-        let m = BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a: 0.793,
-            b: 2.426,
-            log_likelihood: 0.0,
-        };
-        let s = Summary {
-            frequency: 2.0,
-            recency: 30.43,
-            t: 38.86,
-            monetary: 0.0,
-        };
+        let (m, s) = bgnbd::papers_example();
         let opts = ClvOptions {
             horizon: 39.0,
             discount_rate: 0.0,

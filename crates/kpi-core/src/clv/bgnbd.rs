@@ -240,6 +240,26 @@ pub fn expected_repeat_purchases_new(m: &BgNbd, t: f64) -> f64 {
     (a + b - 1.0) / (a - 1.0) * (1.0 - (alpha / (alpha + t)).dpowf(r) * f)
 }
 
+/// The CDNOW fit and the customer of the paper's worked example, for tests.
+#[cfg(test)]
+pub(crate) fn papers_example() -> (BgNbd, Summary) {
+    (
+        BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+            log_likelihood: 0.0,
+        },
+        Summary {
+            frequency: 2.0,
+            recency: 30.43,
+            t: 38.86,
+            monetary: 0.0,
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,19 +322,7 @@ mod tests {
     /// in the next 39 weeks (Fader, Hardie & Lee 2005, section 5).
     #[test]
     fn conditional_expectation_of_the_papers_example() {
-        let m = BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a: 0.793,
-            b: 2.426,
-            log_likelihood: 0.0,
-        };
-        let s = Summary {
-            frequency: 2.0,
-            recency: 30.43,
-            t: 38.86,
-            monetary: 0.0,
-        };
+        let (m, s) = papers_example();
         let e = expected_purchases(&m, &s, 39.0);
         assert!((e - 1.226).abs() < 0.0005, "{e}");
         let p = p_alive(&m, &s);
