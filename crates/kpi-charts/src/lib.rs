@@ -56,7 +56,7 @@ pub use funnel::{funnel_chart, FunnelChart, FunnelStage};
 pub use heatmap::{heatmap, Heatmap, HeatmapRow};
 pub use histogram::{nps_histogram, NpsHistogram};
 pub use leaderboard::{horizontal_bar_chart, BarItem, Leaderboard};
-pub use line::{line_chart, LineChart};
+pub use line::{line_chart, LineChart, SeriesChart};
 pub use stacked::{stacked_bar_chart, StackedBarChart};
 
 use plotters::prelude::*;

@@ -6,9 +6,11 @@ use crate::svg::{self, esc, n, series_colour};
 use crate::{check_series, ChartError, ChartFrame, NamedSeries};
 use std::fmt::Write as _;
 
-/// Input of [`line_chart`]: AOV trend, churn vs retention...
+/// Named series over periods: the input of [`line_chart`] (AOV trend, churn vs
+/// retention...) and of [`crate::stacked_bar_chart`] (online vs offline revenue per month;
+/// stacked bottom to top in series order).
 #[derive(Debug, Clone, PartialEq)]
-pub struct LineChart {
+pub struct SeriesChart {
     pub frame: ChartFrame,
     /// Category labels along x (`2024-01`, `2024-Q1`); every series has one value per period.
     pub periods: Vec<String>,
@@ -18,6 +20,9 @@ pub struct LineChart {
     /// Value axis title, e.g. "Average order value"; the unit is appended (`(€)`, `(%)`).
     pub y_label: String,
 }
+
+/// The input of [`line_chart`].
+pub type LineChart = SeriesChart;
 
 /// Lines over periods, one per series, with a legend. Missing values break a line; a value
 /// with no neighbour shows as a lone point. The value axis starts at zero when the data are

@@ -4,20 +4,10 @@ use crate::axis::series_chart;
 use crate::format::ValueUnit;
 use crate::line::span_text;
 use crate::svg::{self, series_colour};
-use crate::{check_series, ChartError, ChartFrame, NamedSeries};
+use crate::{check_series, ChartError};
 
-/// Input of [`stacked_bar_chart`]: online vs offline revenue per month, or one series per
-/// channel.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StackedBarChart {
-    pub frame: ChartFrame,
-    pub periods: Vec<String>,
-    /// Stacked bottom to top in this order; one value per period (`None`: nothing).
-    pub series: Vec<NamedSeries>,
-    pub unit: ValueUnit,
-    /// Value axis title, e.g. "Revenue"; the unit is appended.
-    pub y_label: String,
-}
+/// The input of [`stacked_bar_chart`]: the same named series over periods as a line chart.
+pub type StackedBarChart = crate::line::SeriesChart;
 
 /// One bar per period made of one segment per series, with a legend. Positive values stack
 /// up from zero and negative ones (refunds) down from it, so segments never overlap. Each
@@ -122,6 +112,7 @@ pub(crate) fn stacked(input: &StackedBarChart, kind: &str) -> Result<String, Cha
 mod tests {
     use super::*;
     use crate::testutil::*;
+    use crate::NamedSeries;
 
     fn chart(periods: &[&str], series: &[(&str, &[Option<f64>])]) -> StackedBarChart {
         StackedBarChart {
