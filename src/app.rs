@@ -306,6 +306,9 @@ pub fn App() -> impl IntoView {
     if !embed.allowed_origins.is_empty() {
         crate::embed::listen(&embed, move |files, origin| {
             reply_to.set_value(Some(origin));
+            // The host's files replace whatever is open: a host page only ever gets the
+            // report of the files it sent itself, never of files a person dropped in the frame.
+            send(Request::Clear, vec![]);
             on_files.run(files);
         });
     }

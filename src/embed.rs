@@ -10,7 +10,10 @@
 //! - page -> host: `{type: "kpi-lens:report", report: {...}}` (the JSON of `kpi-lens report
 //!   --format json`) or `{type: "kpi-lens:error", message: "..."}`
 //!
-//! Replies go only to the origin the files came from.
+//! Replies go only to the origin the files came from, and the posted files replace what the
+//! frame had open: a host gets the report of its own files only, never of files a person
+//! dropped into the frame (which matters because whoever writes the iframe's address writes
+//! the allow-list; `frame-ancestors` on the server decides who may embed the page at all).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -26,11 +26,12 @@ async function send() {
 }
 window.addEventListener('message', (ev) => {
   window.received.push({ origin: ev.origin, type: ev.data && ev.data.type });
-  if (ev.data && ev.data.type === 'kpi-lens:ready') send();
+  if (ev.data && ev.data.type === 'kpi-lens:ready' && !location.search.includes('manual')) send();
   if (ev.data && ev.data.type === 'kpi-lens:report') window.report = ev.data.report;
 });
 // A host the app does not know never hears "ready": it just keeps posting.
 window.keepPosting = () => setInterval(send, 500);
+window.send = send;
 </script></body></html>`);
   return dir;
 }
@@ -57,6 +58,25 @@ test('an allowed host page gets the report of the file it posts', async ({ page,
     const frame = page.frameLocator('#kpi');
     await expect(frame.locator('main.app.embed')).toHaveAttribute('data-state', 'ready');
     await expect(frame.locator('header.top')).toBeHidden();
+  } finally {
+    server.kill();
+  }
+});
+
+test("the host's files replace what a person opened in the frame: the host never sees it", async ({ page, baseURL }) => {
+  const appUrl = `${baseURL}?embed=1&allow=${encodeURIComponent(ALLOWED)}`;
+  const server = await serve(hostSite(appUrl), 'localhost', 4175);
+  try {
+    await page.goto(`${ALLOWED}/?manual`);
+    const frame = page.frameLocator('#kpi');
+    await frame.locator('#file-input').setInputFiles(path.join(root, 'tests', 'fixtures', 'orders_messy.csv'));
+    await expect(frame.locator('main.app')).toHaveAttribute('data-state', 'ready');
+    await page.evaluate(() => window.send());
+    await page.waitForFunction(() => window.report !== undefined, null, { timeout: 30_000 });
+    const report = await page.evaluate(() => window.report);
+    expect(report.imports.map((i) => i.file_name)).toEqual(['orders_basic.csv']);
+    const want = JSON.parse(execFileSync(cli, ['report', fixture, '--format', 'json']).toString());
+    expect(report.kpis).toEqual(want.kpis);
   } finally {
     server.kill();
   }
