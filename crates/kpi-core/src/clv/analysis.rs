@@ -417,6 +417,13 @@ mod tests {
     }
 
     #[test]
+    fn no_purchases_at_all_is_a_reason_not_a_panic() {
+        let a = analyze(&[], &|c| format!("C{c}"), &ClvOptions::default());
+        assert_eq!(a.customers, 0);
+        assert!(a.bgnbd_error.is_some() && a.tracking.is_empty() && a.totals.is_none());
+    }
+
+    #[test]
     fn too_little_data_says_why_and_predicts_nothing() {
         let purchases = [(1, 0, 10.0), (2, 3, 5.0), (1, 10, 7.0)];
         let a = analyze(&purchases, &|c| format!("C{c}"), &ClvOptions::default());
