@@ -141,6 +141,21 @@ impl TextList {
         self.text.reserve(n * avg_len);
         self.ends.reserve(n);
     }
+    /// The arena and the end offsets (to send a list elsewhere as two buffers).
+    pub fn parts(&self) -> (&str, &[u64]) {
+        (&self.text, &self.ends)
+    }
+    /// A list from `parts`; `None` if the offsets do not fit the text.
+    pub fn from_parts(text: String, ends: Vec<u64>) -> Option<TextList> {
+        let mut last = 0u64;
+        for &e in &ends {
+            if e < last || e as usize > text.len() || !text.is_char_boundary(e as usize) {
+                return None;
+            }
+            last = e;
+        }
+        Some(TextList { text, ends })
+    }
     /// Keep the entries where `keep` is true.
     pub fn retain(&mut self, keep: &[bool]) {
         let mut out = TextList::default();

@@ -76,6 +76,13 @@ pub struct NumberEvidence {
 }
 
 impl NumberEvidence {
+    /// Add the evidence of another part of the same column.
+    pub fn add(&mut self, other: &NumberEvidence) {
+        self.dot += other.dot;
+        self.comma += other.comma;
+        self.ambiguous += other.ambiguous;
+    }
+
     pub fn note(&mut self, cell: &NumberCell) {
         match cell {
             NumberCell::Value {

@@ -9,8 +9,10 @@ pub mod generic;
 pub mod lines;
 pub mod normalize;
 pub mod orders;
+pub mod parallel;
 pub mod schema;
 pub mod values;
+pub mod wire;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::table::OrdersTable;
@@ -293,23 +295,48 @@ fn clean_header(h: &str) -> String {
 
 /// The state of the row loop of `import_reader`.
 struct RowLoop {
+    builder: Builder,
     record: csv::ByteRecord,
     /// Records read so far, header and lines above it included.
     index: usize,
     header_idx: usize,
     header_line: u64,
     preview: Vec<Vec<String>>,
+    /// The first part of a file read in two: stop at the end-of-part marker
+    /// (`parallel::PART_END`), and remember its line.
+    part_end: Option<u64>,
+    watch_part_end: bool,
 }
 
 impl RowLoop {
+    /// `header_idx`: records before the data (lines above the header, and the header).
+    fn new(builder: Builder, header_idx: usize, watch_part_end: bool) -> Self {
+        RowLoop {
+            builder,
+            record: csv::ByteRecord::new(),
+            index: 0,
+            header_idx,
+            header_line: 1,
+            preview: Vec::new(),
+            part_end: None,
+            watch_part_end,
+        }
+    }
+
+    /// A loop over a later part of a file: every record is data.
+    fn data_only(builder: Builder) -> Self {
+        let mut rows = RowLoop::new(builder, 0, false);
+        rows.index = 1;
+        rows
+    }
+
+    fn data_rows(&self) -> u64 {
+        self.index.saturating_sub(self.header_idx + 1) as u64
+    }
+
     /// Read up to `max` records into the builder; false when the file is done.
     #[inline(never)]
-    fn batch<R: Read>(
-        &mut self,
-        csv_reader: &mut csv::Reader<R>,
-        builder: &mut Builder,
-        max: usize,
-    ) -> Result<bool> {
+    fn batch<R: Read>(&mut self, csv_reader: &mut csv::Reader<R>, max: usize) -> Result<bool> {
         for _ in 0..max {
             match csv_reader.read_byte_record(&mut self.record) {
                 Ok(true) => {}
@@ -327,6 +354,13 @@ impl RowLoop {
                 .filter(|&&b| b == b'\n')
                 .count() as u64;
             let line = csv_reader.position().line().saturating_sub(1 + embedded);
+            if self.watch_part_end
+                && self.record.len() == 1
+                && &self.record[0] == parallel::PART_END
+            {
+                self.part_end = Some(line);
+                return Ok(false);
+            }
             if self.index < self.header_idx {
                 self.index += 1;
                 continue;
@@ -341,7 +375,7 @@ impl RowLoop {
             if self.preview.len() < 5 {
                 self.preview.push(text.iter().map(str::to_string).collect());
             }
-            match builder {
+            match &mut self.builder {
                 Builder::Orders(b) => b.push(&text, line),
                 Builder::Other(b) => b.push(&text, line),
             }
@@ -349,6 +383,159 @@ impl RowLoop {
         }
         Ok(true)
     }
+}
+
+/// What the head of a file decided: encoding, dialect, header, kind and columns. Every
+/// part of a file read in parallel is planned from the same head, so all agree.
+#[derive(Clone)]
+pub(crate) struct Plan {
+    enc: EncodingGuess,
+    delim: DelimiterGuess,
+    delimiter: u8,
+    kind: FileKind,
+    confidence: f64,
+    mapping: Vec<ColumnMapping>,
+    headers: Vec<String>,
+    header_idx: usize,
+    cols: orders::OrderColumns,
+    expected_rows: usize,
+}
+
+impl Plan {
+    /// Decide from `sample` (the file's first bytes; `whole` when that is all of it).
+    fn new(sample: &[u8], whole: bool, total_bytes: u64, opts: &ImportOptions) -> Result<Plan> {
+        let enc = match &opts.encoding {
+            Some(label) => encoding::encoding_override(label)?,
+            None => encoding::detect_encoding(sample, whole)?,
+        };
+        if !whole && !sample.iter().any(|&b| b == b'\n' || b == b'\r') {
+            return Err(Error::new(ErrorKind::NoLineBreaks {
+                bytes_scanned: sample.len() as u64,
+            }));
+        }
+        let text = encoding::decode_sample(sample, &enc);
+        if text.trim().is_empty() {
+            return Err(Error::new(ErrorKind::EmptyFile));
+        }
+        let delim = match opts.delimiter {
+            Some(d) => DelimiterGuess {
+                delimiter: d as char,
+                evidence: "chosen by the user".into(),
+            },
+            None => dialect::detect_delimiter(&text, whole),
+        };
+        let delimiter = delim.delimiter as u8;
+        let records = dialect::sample_records(&text, delimiter, whole);
+        let Some((header_idx, kind, mapping, confidence)) = find_header(&records, opts) else {
+            return Err(Error::new(ErrorKind::NoHeader));
+        };
+        let missing = kind.missing(&mapping);
+        if !missing.is_empty() {
+            return Err(Error::new(ErrorKind::MissingFields {
+                kind: kind.name().into(),
+                missing,
+            }));
+        }
+        let col = |name: &str| {
+            mapping
+                .iter()
+                .find(|m| m.field == name)
+                .and_then(|m| m.column_index)
+        };
+        let headers: Vec<String> = records[header_idx]
+            .iter()
+            .map(|h| clean_header(h))
+            .collect();
+        let cols = orders::OrderColumns {
+            order_id: col("order_id").unwrap_or(0),
+            customer_id: col("customer_id").unwrap_or(0),
+            order_date: col("order_date").unwrap_or(0),
+            amount: col("amount"),
+            channel: col("channel"),
+            salesperson: col("salesperson"),
+            status: col("status"),
+            cost: col("cost"),
+            margin: col("margin"),
+            region: col("region"),
+            segment: col("segment"),
+            user_id: col("user_id"),
+            sku: col("sku"),
+            quantity: col("quantity"),
+            unit_price: col("unit_price"),
+        };
+        // Rows expected from the file size and the sample's average line length (capped so a
+        // wrong size can not reserve absurd memory).
+        let avg_line = (text.len() / records.len().max(1)).max(16);
+        let expected_rows = ((total_bytes as usize) / avg_line).min(20_000_000);
+        Ok(Plan {
+            enc,
+            delim,
+            delimiter,
+            kind,
+            confidence,
+            mapping,
+            headers,
+            header_idx,
+            cols,
+            expected_rows,
+        })
+    }
+
+    /// One row per order, UTF-8: a file whose halves can be read apart and put together.
+    pub(crate) fn splittable(&self) -> bool {
+        self.kind == FileKind::Orders
+            && !self.cols.is_line_level()
+            && self.enc.encoding() == encoding_rs::UTF_8
+    }
+
+    fn builder(&self, expected_rows: usize) -> Builder {
+        if self.kind == FileKind::Orders {
+            Builder::Orders(Box::new(orders::OrdersBuilder::new(
+                self.cols,
+                self.delimiter,
+                expected_rows,
+            )))
+        } else {
+            Builder::Other(generic::GenericBuilder::new(
+                self.kind,
+                &self.mapping,
+                self.delimiter,
+            ))
+        }
+    }
+
+    fn csv_reader<R: Read>(&self, utf8: R) -> csv::Reader<lines::LfReader<R>> {
+        csv_reader(self.delimiter, utf8)
+    }
+}
+
+/// The CSV reader over UTF-8 bytes with normalised line endings.
+fn csv_reader<R: Read>(delimiter: u8, utf8: R) -> csv::Reader<lines::LfReader<R>> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 18)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(lines::LfReader::new(utf8))
+}
+
+/// Read all rows of `csv_reader` into `rows`'s builder, in batches, reporting progress.
+fn read_rows<R: Read>(
+    csv_reader: &mut csv::Reader<R>,
+    rows: &mut RowLoop,
+    done: &std::cell::Cell<u64>,
+    progress: Progress<'_>,
+) -> Result<()> {
+    // Batches of rows, each a fresh call: WebAssembly engines swap in optimised code only
+    // when a function is entered again, so one call looping over a million rows would run
+    // its baseline code throughout (measured in Chromium: the whole import ~2x slower).
+    while rows.batch(csv_reader, 8_192)? {
+        if !progress(done.get(), rows.data_rows()) {
+            return Err(Error::new(ErrorKind::Cancelled));
+        }
+    }
+    Ok(())
 }
 
 /// Import one file from a reader. `total_bytes` is for the summary and progress only.
@@ -361,66 +548,7 @@ pub fn import_reader<R: Read>(
 ) -> Result<ImportedFile> {
     let sample = read_sample(&mut reader)?;
     let whole = sample.len() < SAMPLE_BYTES;
-    let enc = match &opts.encoding {
-        Some(label) => encoding::encoding_override(label)?,
-        None => encoding::detect_encoding(&sample, whole)?,
-    };
-    if !whole && !sample.iter().any(|&b| b == b'\n' || b == b'\r') {
-        return Err(Error::new(ErrorKind::NoLineBreaks {
-            bytes_scanned: sample.len() as u64,
-        }));
-    }
-    let text = encoding::decode_sample(&sample, &enc);
-    if text.trim().is_empty() {
-        return Err(Error::new(ErrorKind::EmptyFile));
-    }
-    let delim = match opts.delimiter {
-        Some(d) => DelimiterGuess {
-            delimiter: d as char,
-            evidence: "chosen by the user".into(),
-        },
-        None => dialect::detect_delimiter(&text, whole),
-    };
-    let delimiter = delim.delimiter as u8;
-    let records = dialect::sample_records(&text, delimiter, whole);
-    let Some((header_idx, kind, mapping, confidence)) = find_header(&records, opts) else {
-        return Err(Error::new(ErrorKind::NoHeader));
-    };
-    let missing = kind.missing(&mapping);
-    if !missing.is_empty() {
-        return Err(Error::new(ErrorKind::MissingFields {
-            kind: kind.name().into(),
-            missing,
-        }));
-    }
-    let col = |name: &str| {
-        mapping
-            .iter()
-            .find(|m| m.field == name)
-            .and_then(|m| m.column_index)
-    };
-    let headers: Vec<String> = records[header_idx]
-        .iter()
-        .map(|h| clean_header(h))
-        .collect();
-    let cols = orders::OrderColumns {
-        order_id: col("order_id").unwrap_or(0),
-        customer_id: col("customer_id").unwrap_or(0),
-        order_date: col("order_date").unwrap_or(0),
-        amount: col("amount"),
-        channel: col("channel"),
-        salesperson: col("salesperson"),
-        status: col("status"),
-        cost: col("cost"),
-        margin: col("margin"),
-        region: col("region"),
-        segment: col("segment"),
-        user_id: col("user_id"),
-        sku: col("sku"),
-        quantity: col("quantity"),
-        unit_price: col("unit_price"),
-    };
-
+    let plan = Plan::new(&sample, whole, total_bytes, opts)?;
     // The full pass: the sample again, then the rest, transcoded to UTF-8 as it streams.
     let done = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let counting = Counting {
@@ -429,61 +557,38 @@ pub fn import_reader<R: Read>(
     };
     // UTF-8 goes straight to the CSV reader (minus a BOM); other encodings are transcoded
     // to UTF-8 as they stream.
-    let decoded: Box<dyn Read + '_> = if enc.encoding() == encoding_rs::UTF_8 {
+    let decoded: Box<dyn Read + '_> = if plan.enc.encoding() == encoding_rs::UTF_8 {
         Box::new(StripUtf8Bom::new(counting))
     } else {
         Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()
-                .encoding(Some(enc.encoding()))
+                .encoding(Some(plan.enc.encoding()))
                 .strip_bom(true)
                 .build(counting),
         )
     };
-    let mut csv_reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 18)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(lines::LfReader::new(decoded));
-    // Rows expected from the file size and the sample's average line length (capped so a
-    // wrong size can not reserve absurd memory).
-    let avg_line = (text.len() / records.len().max(1)).max(16);
-    let expected_rows = ((total_bytes as usize) / avg_line).min(20_000_000);
-    let mut builder = if kind == FileKind::Orders {
-        Builder::Orders(Box::new(orders::OrdersBuilder::new(
-            cols,
-            delimiter,
-            expected_rows,
-        )))
-    } else {
-        Builder::Other(generic::GenericBuilder::new(kind, &mapping, delimiter))
-    };
-    let mut rows = RowLoop {
-        record: csv::ByteRecord::new(),
-        index: 0,
-        header_idx,
-        header_line: 1,
-        preview: Vec::new(),
-    };
-    // Batches of rows, each a fresh call: WebAssembly engines swap in optimised code only
-    // when a function is entered again, so one call looping over a million rows would run
-    // its baseline code throughout (measured in Chromium: the whole import ~2x slower).
-    while rows.batch(&mut csv_reader, &mut builder, 8_192)? {
-        if !progress(done.get(), rows.index.saturating_sub(header_idx + 1) as u64) {
-            return Err(Error::new(ErrorKind::Cancelled));
-        }
-    }
+    let mut csv_reader = plan.csv_reader(decoded);
+    let mut rows = RowLoop::new(plan.builder(plan.expected_rows), plan.header_idx, false);
+    read_rows(&mut csv_reader, &mut rows, &done, progress)?;
+    progress(total_bytes.max(done.get()), rows.data_rows());
+    Ok(finish_import(file_name, total_bytes, plan, rows, opts).0)
+}
+
+/// Decide the columns' open questions and describe the import. Also gives the lines of
+/// rejected rows whose text is still to be read again (repeats across parts of a file).
+fn finish_import(
+    file_name: &str,
+    total_bytes: u64,
+    plan: Plan,
+    rows: RowLoop,
+    opts: &ImportOptions,
+) -> (ImportedFile, Vec<u64>) {
     let RowLoop {
-        index,
         header_line,
         preview,
+        builder,
         ..
     } = rows;
-    progress(
-        total_bytes.max(done.get()),
-        index.saturating_sub(header_idx + 1) as u64,
-    );
     let finished = match builder {
         Builder::Orders(b) => {
             let f = b.finish(opts.date_order, opts.decimal);
@@ -497,6 +602,7 @@ pub fn import_reader<R: Read>(
                 date_order: f.date_order,
                 decimal: f.decimal,
                 warnings: f.warnings,
+                raw_missing: f.raw_missing,
             }
         }
         Builder::Other(b) => {
@@ -511,19 +617,20 @@ pub fn import_reader<R: Read>(
                 date_order: f.date_order,
                 decimal: f.decimal,
                 warnings: f.warnings,
+                raw_missing: Vec::new(),
             }
         }
     };
     let summary = ImportSummary {
         file_name: file_name.to_string(),
-        kind,
-        kind_confidence: confidence,
+        kind: plan.kind,
+        kind_confidence: plan.confidence,
         bytes: total_bytes,
-        encoding: enc,
-        delimiter: delim,
+        encoding: plan.enc,
+        delimiter: plan.delim,
         header_line,
-        headers,
-        mapping,
+        headers: plan.headers,
+        mapping: plan.mapping,
         date_order: finished.date_order,
         decimal: finished.decimal,
         rows_read: finished.rows_read,
@@ -540,11 +647,14 @@ pub fn import_reader<R: Read>(
             .collect(),
         preview,
     };
-    Ok(ImportedFile {
-        summary,
-        table: finished.table,
-        rejected: finished.rejected,
-    })
+    (
+        ImportedFile {
+            summary,
+            table: finished.table,
+            rejected: finished.rejected,
+        },
+        finished.raw_missing,
+    )
 }
 
 enum Builder {
@@ -562,6 +672,7 @@ struct Finished {
     date_order: Option<Decision<DateOrder>>,
     decimal: Option<Decision<DecimalSeparator>>,
     warnings: Vec<String>,
+    raw_missing: Vec<u64>,
 }
 
 /// Import from bytes in memory (tests, the demo dataset, small files).

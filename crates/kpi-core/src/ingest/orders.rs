@@ -81,8 +81,11 @@ pub struct OrdersBuilder {
     key_hashes: Vec<u64>,
     /// A bitset of the order-number hashes seen so far.
     seen_bits: Vec<u64>,
-    /// Rows whose order number's hash bit was already set: possible repeats, with their text.
-    maybe_repeats: HashMap<u32, String>,
+    /// Rows whose order number's hash bit was already set: possible repeats, with their text
+    /// (`None`: a row of a later part of the file, whose text is read again if it repeats).
+    maybe_repeats: HashMap<u32, Option<String>>,
+    /// Lines of repeats whose text must be read again from the file (see `absorb`).
+    raw_missing: Vec<u64>,
     /// The last date cell and its reading: exports list many orders per day, in order.
     last_date: (String, DateCell),
 }
@@ -164,6 +167,7 @@ impl OrdersBuilder {
                     .clamp(1024, 1 << 21)
             ],
             maybe_repeats: HashMap::new(),
+            raw_missing: Vec::new(),
             amount_evidence: NumberEvidence::default(),
             pending_amounts: Vec::new(),
             margin_evidence: NumberEvidence::default(),
@@ -334,7 +338,7 @@ impl OrdersBuilder {
                 // Maybe a repeat (or a rare collision): keep the row's text in case.
                 let row = self.table.len() as u32;
                 self.maybe_repeats
-                    .insert(row, super::join_string_record(record, self.delimiter));
+                    .insert(row, Some(super::join_string_record(record, self.delimiter)));
             }
             *word |= 1 << (bit % 64);
             self.key_hashes.push(hash);
@@ -455,13 +459,18 @@ impl OrdersBuilder {
                     .find(|r| self.table.order_keys.get(**r as usize) == key);
                 if let Some(&first) = first {
                     self.duplicates += 1;
+                    let line = self.table.line[row as usize] as u64;
+                    let raw = self.maybe_repeats.remove(&row).flatten();
+                    if raw.is_none() {
+                        self.raw_missing.push(line);
+                    }
                     self.rejected.push(RejectedRow {
-                        line: self.table.line[row as usize] as u64,
+                        line,
                         reason: format!(
                             "duplicate order_id {key:?} (first on line {})",
                             self.table.line[first as usize]
                         ),
-                        raw: self.maybe_repeats.remove(&row).unwrap_or_default(),
+                        raw: raw.unwrap_or_default(),
                     });
                     drop_rows.push(row);
                 }
@@ -587,7 +596,345 @@ impl OrdersBuilder {
             date_order: date_decision,
             decimal: amount_decision,
             warnings,
+            raw_missing: self.raw_missing,
         }
+    }
+
+    /// Take in the rows of the file's next part, read by another builder from the line after
+    /// this one's last (`line_offset`: lines before that part), as if this builder had read
+    /// them: ids interned again in order of first appearance, pending cells and evidence
+    /// carried over, and order numbers checked against this part's for repeats.
+    pub fn absorb(&mut self, next: OrdersBuilder, line_offset: u64) {
+        let rows = self.table.len() as u32;
+        let line_of = |l: u32| (l as u64 + line_offset).min(u32::MAX as u64) as u32;
+        self.rows_read += next.rows_read;
+        self.lines_merged += next.lines_merged;
+        self.rejected.extend(next.rejected.into_iter().map(|mut r| {
+            r.line += line_offset;
+            r
+        }));
+        for (word, n) in next.unknown_status {
+            *self.unknown_status.entry(word).or_default() += n;
+        }
+        for (word, n) in next.other_channels {
+            *self.other_channels.entry(word).or_default() += n;
+        }
+        self.date_dmy_votes += next.date_dmy_votes;
+        self.date_mdy_votes += next.date_mdy_votes;
+        self.date_ambiguous += next.date_ambiguous;
+        self.pending_dates.extend(
+            next.pending_dates
+                .iter()
+                .map(|&(r, a, b, y)| (r + rows, a, b, y)),
+        );
+        self.one_order_rows
+            .extend(next.one_order_rows.into_iter().map(|(r, t)| (r + rows, t)));
+        self.amount_evidence.add(&next.amount_evidence);
+        self.margin_evidence.add(&next.margin_evidence);
+        self.quantity_evidence.add(&next.quantity_evidence);
+        let shift = |v: &[PendingNumber]| {
+            v.iter()
+                .map(|&(r, d, c)| (r + rows, d, c))
+                .collect::<Vec<_>>()
+        };
+        self.pending_amounts.extend(shift(&next.pending_amounts));
+        self.pending_margins.extend(shift(&next.pending_margins));
+        self.pending_lines
+            .extend(next.pending_lines.iter().map(|&(r, q)| (r + rows, q)));
+        // Repeats: the next part flagged its own; a row whose order number may have been seen
+        // in this part is flagged too (its text, if it does repeat, is read again later).
+        for (r, text) in next.maybe_repeats {
+            self.maybe_repeats.insert(r + rows, text);
+        }
+        let mask = self.seen_bits.len() * 64 - 1;
+        for (r, &hash) in next.key_hashes.iter().enumerate() {
+            let bit = (hash as usize) & mask;
+            if self.seen_bits[bit / 64] & (1 << (bit % 64)) != 0 {
+                self.maybe_repeats.entry(r as u32 + rows).or_insert(None);
+            }
+        }
+        for &hash in &next.key_hashes {
+            let bit = (hash as usize) & mask;
+            self.seen_bits[bit / 64] |= 1 << (bit % 64);
+        }
+        self.key_hashes.extend_from_slice(&next.key_hashes);
+        // The columns, ids mapped to this table's.
+        let n = next.table;
+        let remap = |from: &crate::table::Interner, to: &mut crate::table::Interner| -> Vec<u32> {
+            from.names().map(|name| to.intern(name)).collect()
+        };
+        let t = &mut self.table;
+        let customers = remap(&n.customers, &mut t.customers);
+        let salespeople = remap(&n.salespeople, &mut t.salespeople);
+        let regions = remap(&n.regions, &mut t.regions);
+        let segments = remap(&n.segments, &mut t.segments);
+        let users = remap(&n.users, &mut t.users);
+        for i in 0..n.len() {
+            t.order_keys.push(n.order_keys.get(i));
+        }
+        t.customer
+            .extend(n.customer.iter().map(|&c| customers[c as usize]));
+        t.day.extend_from_slice(&n.day);
+        t.amount.extend_from_slice(&n.amount);
+        t.channel.extend_from_slice(&n.channel);
+        t.salesperson
+            .extend(n.salesperson.iter().map(|&c| salespeople[c as usize]));
+        t.status.extend_from_slice(&n.status);
+        t.region
+            .extend(n.region.iter().map(|&c| regions[c as usize]));
+        t.segment
+            .extend(n.segment.iter().map(|&c| segments[c as usize]));
+        t.user.extend(n.user.iter().map(|&c| users[c as usize]));
+        if let (Some(m), Some(nm)) = (t.margin.as_mut(), n.margin.as_ref()) {
+            m.extend_from_slice(nm);
+        }
+        t.line.extend(n.line.iter().map(|&l| line_of(l)));
+    }
+}
+
+const STATUSES: [OrderStatus; 4] = [
+    OrderStatus::Completed,
+    OrderStatus::Cancelled,
+    OrderStatus::Returned,
+    OrderStatus::Open,
+];
+
+fn small_enum<T: Copy + PartialEq>(all: &[T], v: T) -> u8 {
+    all.iter().position(|x| *x == v).unwrap_or(0) as u8
+}
+
+impl OrdersBuilder {
+    /// The unfinished rows as bytes (`super::wire`), to be taken in by another worker's
+    /// builder of the same file (`from_bytes`, then `absorb`).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = super::wire::Writer::default();
+        w.u64(self.rows_read);
+        w.u64(self.lines_merged);
+        w.len(self.rejected.len());
+        for r in &self.rejected {
+            w.u64(r.line);
+            w.str(&r.reason);
+            w.str(&r.raw);
+        }
+        for map in [&self.unknown_status, &self.other_channels] {
+            w.len(map.len());
+            for (word, n) in map {
+                w.str(word);
+                w.u64(*n);
+            }
+        }
+        w.u64(self.date_dmy_votes);
+        w.u64(self.date_mdy_votes);
+        w.u64(self.date_ambiguous);
+        w.len(self.pending_dates.len());
+        for &(r, a, b, y) in &self.pending_dates {
+            w.u64(r as u64);
+            w.u8(a);
+            w.u8(b);
+            w.u64(y as i64 as u64);
+        }
+        w.len(self.one_order_rows.len());
+        for (r, t) in &self.one_order_rows {
+            w.u64(*r as u64);
+            w.str(t);
+        }
+        for e in [
+            &self.amount_evidence,
+            &self.margin_evidence,
+            &self.quantity_evidence,
+        ] {
+            w.u64(e.dot);
+            w.u64(e.comma);
+            w.u64(e.ambiguous);
+        }
+        for pending in [&self.pending_amounts, &self.pending_margins] {
+            w.len(pending.len());
+            for &(r, d, c) in pending {
+                w.u64(r as u64);
+                w.u64(d as u64);
+                w.u64(c as u64);
+            }
+        }
+        w.len(self.maybe_repeats.len());
+        for (r, t) in &self.maybe_repeats {
+            w.u64(*r as u64);
+            match t {
+                Some(t) => {
+                    w.u8(1);
+                    w.str(t);
+                }
+                None => w.u8(0),
+            }
+        }
+        w.u64s(&self.key_hashes);
+        let t = &self.table;
+        let (text, ends) = t.order_keys.parts();
+        w.str(text);
+        w.u64s(ends);
+        for names in [
+            &t.customers,
+            &t.salespeople,
+            &t.regions,
+            &t.segments,
+            &t.users,
+        ] {
+            w.len(names.len());
+            for name in names.names() {
+                w.str(name);
+            }
+        }
+        w.u32s(&t.customer);
+        w.i32s(&t.day);
+        w.i64s(&t.amount);
+        let channels: Vec<u8> = t
+            .channel
+            .iter()
+            .map(|c| small_enum(&Channel::ALL, *c))
+            .collect();
+        w.raw(&channels);
+        w.u32s(&t.salesperson);
+        let statuses: Vec<u8> = t.status.iter().map(|s| small_enum(&STATUSES, *s)).collect();
+        w.raw(&statuses);
+        w.u32s(&t.region);
+        w.u32s(&t.segment);
+        w.u32s(&t.user);
+        match &t.margin {
+            Some(m) => {
+                w.u8(1);
+                w.i64s(m);
+            }
+            None => w.u8(0),
+        }
+        w.u32s(&t.line);
+        w.bytes
+    }
+
+    /// A builder holding the rows of `to_bytes`, for the same file's columns.
+    pub fn from_bytes(bytes: &[u8], cols: OrderColumns, delimiter: u8) -> crate::Result<Self> {
+        use crate::error::{Error, ErrorKind};
+        let damaged = || {
+            Error::new(ErrorKind::Csv(
+                "the second part of the file came back damaged".into(),
+            ))
+        };
+        let mut r = super::wire::Reader::new(bytes);
+        let mut b = OrdersBuilder::new(cols, delimiter, 0);
+        b.rows_read = r.u64()?;
+        b.lines_merged = r.u64()?;
+        for _ in 0..r.len()? {
+            b.rejected.push(RejectedRow {
+                line: r.u64()?,
+                reason: r.str()?,
+                raw: r.str()?,
+            });
+        }
+        for map in [&mut b.unknown_status, &mut b.other_channels] {
+            for _ in 0..r.len()? {
+                let word = r.str()?;
+                map.insert(word, r.u64()?);
+            }
+        }
+        b.date_dmy_votes = r.u64()?;
+        b.date_mdy_votes = r.u64()?;
+        b.date_ambiguous = r.u64()?;
+        for _ in 0..r.len()? {
+            let row = r.u64()? as u32;
+            let (a, m) = (r.u8()?, r.u8()?);
+            b.pending_dates.push((row, a, m, r.u64()? as i64 as i32));
+        }
+        for _ in 0..r.len()? {
+            let row = r.u64()? as u32;
+            b.one_order_rows.insert(row, r.str()?);
+        }
+        for e in [
+            &mut b.amount_evidence,
+            &mut b.margin_evidence,
+            &mut b.quantity_evidence,
+        ] {
+            e.dot = r.u64()?;
+            e.comma = r.u64()?;
+            e.ambiguous = r.u64()?;
+        }
+        for pending in [&mut b.pending_amounts, &mut b.pending_margins] {
+            for _ in 0..r.len()? {
+                let row = r.u64()? as u32;
+                let dot = r.u64()? as i64;
+                pending.push((row, dot, r.u64()? as i64));
+            }
+        }
+        for _ in 0..r.len()? {
+            let row = r.u64()? as u32;
+            let text = match r.u8()? {
+                1 => Some(r.str()?),
+                _ => None,
+            };
+            b.maybe_repeats.insert(row, text);
+        }
+        b.key_hashes = r.u64s()?;
+        let t = &mut b.table;
+        let text = r.str()?;
+        t.order_keys = crate::table::TextList::from_parts(text, r.u64s()?).ok_or_else(damaged)?;
+        for names in [
+            &mut t.customers,
+            &mut t.salespeople,
+            &mut t.regions,
+            &mut t.segments,
+            &mut t.users,
+        ] {
+            *names = crate::table::Interner::default();
+            for _ in 0..r.len()? {
+                names.intern(&r.str()?);
+            }
+        }
+        t.customer = r.u32s()?;
+        t.day = r.i32s()?;
+        t.amount = r.i64s()?;
+        let enum_at = |all: &[Channel], i: &u8| all.get(*i as usize).copied();
+        t.channel = r
+            .raw()?
+            .iter()
+            .map(|i| enum_at(&Channel::ALL, i))
+            .collect::<Option<_>>()
+            .ok_or_else(damaged)?;
+        t.salesperson = r.u32s()?;
+        t.status = r
+            .raw()?
+            .iter()
+            .map(|i| STATUSES.get(*i as usize).copied())
+            .collect::<Option<_>>()
+            .ok_or_else(damaged)?;
+        t.region = r.u32s()?;
+        t.segment = r.u32s()?;
+        t.user = r.u32s()?;
+        t.margin = match r.u8()? {
+            1 => Some(r.i64s()?),
+            _ => None,
+        };
+        t.line = r.u32s()?;
+        // Every column as long as the order numbers, every id known: else damaged.
+        let n = t.order_keys.len();
+        let ids_ok = |ids: &[u32], names: &crate::table::Interner| {
+            ids.len() == n && ids.iter().all(|&i| (i as usize) < names.len())
+        };
+        let lens_ok = t.day.len() == n
+            && t.amount.len() == n
+            && t.channel.len() == n
+            && t.status.len() == n
+            && t.line.len() == n
+            && b.key_hashes.len() == n
+            && t.margin.as_ref().is_none_or(|m| m.len() == n)
+            && ids_ok(&t.customer, &t.customers)
+            && ids_ok(&t.salesperson, &t.salespeople)
+            && ids_ok(&t.region, &t.regions)
+            && ids_ok(&t.segment, &t.segments)
+            && ids_ok(&t.user, &t.users);
+        let rows_ok = b.pending_dates.iter().all(|p| (p.0 as usize) < n)
+            && b.pending_amounts.iter().all(|p| (p.0 as usize) < n)
+            && b.pending_margins.iter().all(|p| (p.0 as usize) < n);
+        if !lens_ok || !rows_ok || !r.is_empty() {
+            return Err(damaged());
+        }
+        Ok(b)
     }
 }
 
@@ -629,4 +976,6 @@ pub struct Finished {
     pub date_order: Option<Decision<DateOrder>>,
     pub decimal: Option<Decision<DecimalSeparator>>,
     pub warnings: Vec<String>,
+    /// Lines of rejected repeats whose `raw` is still empty: read them again from the file.
+    pub raw_missing: Vec<u64>,
 }
