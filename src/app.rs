@@ -67,8 +67,9 @@ pub fn App() -> impl IntoView {
     let (late, set_late) = signal(LateBreakdowns::new());
     let (clv, set_clv) = signal(None::<ClvResult>);
     let (clv_busy, set_clv_busy) = signal(false);
-    let (elapsed_ms, set_elapsed_ms) = signal(None::<f64>);
+    let (elapsed_ms, set_elapsed_ms) = signal(None::<crate::protocol::Timing>);
     let (file_overrides, set_file_overrides) = signal(Vec::<Overrides>::new());
+    let (file_halves, set_file_halves) = signal(Vec::<bool>::new());
     // For the privacy badge: when data was first opened, and a tick per report.
     let (import_started_ms, set_import_started_ms) = signal(None::<f64>);
     let (report_tick, set_report_tick) = signal(0u32);
@@ -87,10 +88,14 @@ pub fn App() -> impl IntoView {
         Response::Report {
             report,
             overrides,
+            halves,
             errors,
             elapsed_ms,
+            import_ms,
+            compute_ms,
         } => {
             set_file_overrides.set(overrides);
+            set_file_halves.set(halves);
             set_breakdowns_done.set(false);
             set_late.set(LateBreakdowns::new());
             set_report_tick.update(|t| *t += 1);
@@ -106,7 +111,11 @@ pub fn App() -> impl IntoView {
             });
             set_errors.set(errors);
             set_progress.set(None);
-            set_elapsed_ms.set(Some(elapsed_ms));
+            set_elapsed_ms.set(Some(crate::protocol::Timing {
+                total_ms: elapsed_ms,
+                import_ms,
+                compute_ms,
+            }));
             set_state.set(match (failed, has_data) {
                 (true, _) => PageState::Error,
                 (false, true) => PageState::Ready,
@@ -410,6 +419,7 @@ pub fn App() -> impl IntoView {
             <ImportList
                 report=report
                 overrides=file_overrides
+                halves=file_halves
                 on_download_rejected=on_download_rejected
                 on_override=on_override
                 on_remove=on_remove

@@ -125,6 +125,8 @@ const ITALIAN: &[(&str, &str)] = &[
     ("Data from", "Dati dal"),
     ("to", "al"),
     ("computed in", "calcolato in"),
+    ("reading", "lettura"),
+    ("KPIs", "KPI"),
     ("Period", "Periodo"),
     ("From", "Dal"),
     ("To", "Al"),

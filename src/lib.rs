@@ -11,5 +11,6 @@ pub mod protocol;
 pub mod remember;
 pub mod worker;
 pub mod worker_client;
+pub mod worker_halves;
 
 pub use app::App;

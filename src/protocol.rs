@@ -31,6 +31,17 @@ pub struct ImportProgress {
     /// Since this file's import started.
     #[serde(default)]
     pub elapsed_ms: f64,
+    /// Read as two halves at once: bytes and rows are the first half's, scaled to the file.
+    #[serde(default)]
+    pub halves: bool,
+}
+
+/// How long the worker took for the current report.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Timing {
+    pub total_ms: f64,
+    pub import_ms: f64,
+    pub compute_ms: f64,
 }
 
 impl ImportProgress {
@@ -208,6 +219,7 @@ mod tests {
             bytes_total: 100_000_000,
             rows_done: 300_000,
             elapsed_ms: 500.0,
+            halves: false,
         };
         // 300k rows in 0.5 s; a quarter of the bytes in 0.5 s leaves three quarters: 1.5 s.
         assert_eq!(p.rows_per_second(), Some(600_000.0));
@@ -261,9 +273,17 @@ pub enum Response {
         report: Box<Report>,
         /// The overrides in force for each imported file (same order as `report.imports`).
         overrides: Vec<Overrides>,
+        /// Per imported file: read as two halves at once, on two cores.
+        #[serde(default)]
+        halves: Vec<bool>,
         errors: Vec<FileError>,
         /// Time spent in the worker for this request.
         elapsed_ms: f64,
+        /// Of which reading files, and computing the report (breakdowns follow).
+        #[serde(default)]
+        import_ms: f64,
+        #[serde(default)]
+        compute_ms: f64,
     },
     /// The catalogue KPIs split by one dimension (KPI id -> slices), sent after the report
     /// they belong to so that the report shows without waiting for them.

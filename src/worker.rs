@@ -35,6 +35,8 @@ struct State {
     /// Parallel to `data.files`.
     sources: Vec<Source>,
     overrides: Vec<Overrides>,
+    /// Parallel to `data.files`: read as two halves at once (`worker_halves`).
+    halves: Vec<bool>,
     opts: ReportOptions,
     /// The orders arranged for computing, kept between views of the same files so a new
     /// filter or period only recomputes (see `kpi_core::Prepared`). None after any change
@@ -42,6 +44,8 @@ struct State {
     prepared: Option<kpi_core::Prepared>,
     /// Bumped by every request: breakdowns still queued for an older one are dropped.
     generation: u64,
+    /// Time spent reading files for the request being handled.
+    import_ms: f64,
 }
 
 thread_local! {
@@ -65,7 +69,7 @@ fn now_ms() -> f64 {
 
 /// `io::Read` over a `Blob`, one slice at a time, with the synchronous reader that workers
 /// have (no async plumbing inside the importer).
-struct BlobReader {
+pub(crate) struct BlobReader {
     blob: Blob,
     size: f64,
     pos: f64,
@@ -75,7 +79,7 @@ struct BlobReader {
 }
 
 impl BlobReader {
-    fn new(blob: Blob) -> Result<Self, String> {
+    pub(crate) fn new(blob: Blob) -> Result<Self, String> {
         let reader = FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
         Ok(BlobReader {
             size: blob.size(),
@@ -156,18 +160,25 @@ fn with_prepared<T>(f: impl FnOnce(&Dataset, &kpi_core::Prepared, &ReportOptions
 }
 
 fn report_response(errors: Vec<FileError>, started: f64) -> Response {
-    let overrides = STATE.with_borrow(|s| s.overrides.clone());
+    let (overrides, halves, import_ms) =
+        STATE.with_borrow(|s| (s.overrides.clone(), s.halves.clone(), s.import_ms));
     with_prepared(|data, prepared, opts| {
         // Breakdowns follow, one dimension per task (`breakdowns_after`).
         let first = ReportOptions {
             breakdowns: false,
             ..opts.clone()
         };
+        let t0 = now_ms();
+        let report = Box::new(kpi_core::compute_prepared(data, prepared, &first));
+        let compute_ms = now_ms() - t0;
         Response::Report {
-            report: Box::new(kpi_core::compute_prepared(data, prepared, &first)),
+            report,
             overrides,
+            halves,
             errors,
             elapsed_ms: now_ms() - started,
+            import_ms,
+            compute_ms,
         }
     })
 }
@@ -246,17 +257,19 @@ fn breakdowns_after(generation: u64, next: usize) {
     let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
 }
 
-/// Import one source with the given overrides, posting progress as it goes.
-fn import_source(
+/// Import one source with the given overrides, posting progress as it goes. A big orders
+/// file is read as two halves at once when a helper worker is there (`worker_halves`).
+/// Also says whether it was read as two halves.
+async fn import_source(
     name: &str,
     source: &Source,
     overrides: &Overrides,
-) -> Result<kpi_core::ImportedFile, String> {
+) -> Result<(kpi_core::ImportedFile, bool), String> {
     let opts = import_options(overrides);
     match source {
-        Source::Bytes(bytes) => {
-            kpi_core::import_bytes(name, bytes, &opts).map_err(|e| e.to_string())
-        }
+        Source::Bytes(bytes) => kpi_core::import_bytes(name, bytes, &opts)
+            .map(|f| (f, false))
+            .map_err(|e| e.to_string()),
         Source::File(file) => {
             let total = file.size() as u64;
             if total > MAX_BROWSER_BYTES {
@@ -266,9 +279,8 @@ fn import_source(
                     MAX_BROWSER_BYTES / 1_000_000
                 ));
             }
-            let reader = BlobReader::new(file.clone().into())?;
             let (started, mut last_post) = (now_ms(), 0.0);
-            kpi_core::import_reader(name, reader, total, &opts, &mut |done, rows| {
+            let mut progress = |done: u64, rows: u64, halves: bool| {
                 let t = now_ms();
                 if t - last_post > 100.0 {
                     last_post = t;
@@ -278,25 +290,46 @@ fn import_source(
                         bytes_total: total,
                         rows_done: rows,
                         elapsed_ms: t - started,
+                        halves,
                     }));
                 }
                 true
+            };
+            let two = crate::worker_halves::import_in_two(
+                name,
+                file,
+                &opts,
+                overrides,
+                &mut |done, rows| progress(done, rows, true),
+            )
+            .await;
+            if let Some(result) = two {
+                return result.map(|f| (f, true));
+            }
+            let reader = BlobReader::new(file.clone().into())?;
+            kpi_core::import_reader(name, reader, total, &opts, &mut |done, rows| {
+                progress(done, rows, false)
             })
+            .map(|f| (f, false))
             .map_err(|e| e.to_string())
         }
     }
 }
 
 /// Add sources to the dataset; those that fail are reported, not added.
-fn add_sources(sources: Vec<(String, Source)>, overrides: &Overrides) -> Vec<FileError> {
+async fn add_sources(sources: Vec<(String, Source)>, overrides: &Overrides) -> Vec<FileError> {
     let mut errors = Vec::new();
     for (name, source) in sources {
-        match import_source(&name, &source, overrides) {
-            Ok(imported) => STATE.with_borrow_mut(|s| {
+        let started = now_ms();
+        let r = import_source(&name, &source, overrides).await;
+        STATE.with_borrow_mut(|s| s.import_ms += now_ms() - started);
+        match r {
+            Ok((imported, halves)) => STATE.with_borrow_mut(|s| {
                 s.data.add(imported);
                 s.prepared = None;
                 s.sources.push(source);
                 s.overrides.push(overrides.clone());
+                s.halves.push(halves);
             }),
             Err(message) => errors.push(FileError {
                 file_name: name,
@@ -308,7 +341,7 @@ fn add_sources(sources: Vec<(String, Source)>, overrides: &Overrides) -> Vec<Fil
 }
 
 /// Import file `index` again with new overrides; on failure the old import stays.
-fn reimport(index: usize, overrides: Overrides) -> Vec<FileError> {
+async fn reimport(index: usize, overrides: Overrides) -> Vec<FileError> {
     let Some((name, source)) = STATE.with_borrow(|s| {
         s.data
             .files
@@ -320,12 +353,16 @@ fn reimport(index: usize, overrides: Overrides) -> Vec<FileError> {
             message: format!("no file number {index}"),
         }];
     };
-    match import_source(&name, &source, &overrides) {
-        Ok(imported) => {
+    let started = now_ms();
+    let result = import_source(&name, &source, &overrides).await;
+    STATE.with_borrow_mut(|s| s.import_ms += now_ms() - started);
+    match result {
+        Ok((imported, halves)) => {
             STATE.with_borrow_mut(|s| {
                 s.data.files[index] = imported;
                 s.prepared = None;
                 s.overrides[index] = overrides;
+                s.halves[index] = halves;
             });
             vec![]
         }
@@ -336,9 +373,10 @@ fn reimport(index: usize, overrides: Overrides) -> Vec<FileError> {
     }
 }
 
-fn handle(ev: MessageEvent) {
+async fn handle(ev: MessageEvent) {
     let generation = STATE.with_borrow_mut(|s| {
         s.generation += 1;
+        s.import_ms = 0.0;
         s.generation
     });
     let started = now_ms();
@@ -366,13 +404,13 @@ fn handle(ev: MessageEvent) {
                 .into_iter()
                 .map(|f| (f.name(), Source::File(f)))
                 .collect();
-            let errors = add_sources(sources, &overrides);
+            let errors = add_sources(sources, &overrides).await;
             post_report(errors, started, generation);
         }
         Request::Clv { settings } => post(&clv_response(&settings, started)),
         Request::Paste { name, text } => {
             let source = Source::Bytes(std::rc::Rc::new(text.into_bytes()));
-            let errors = add_sources(vec![(name, source)], &Overrides::default());
+            let errors = add_sources(vec![(name, source)], &Overrides::default()).await;
             post_report(errors, started, generation);
         }
         Request::Demo => {
@@ -381,6 +419,7 @@ fn handle(ev: MessageEvent) {
                 s.prepared = None;
                 s.sources.clear();
                 s.overrides.clear();
+                s.halves.clear();
             });
             let sources = kpi_core::demo::demo_dataset(kpi_core::demo::DEMO_SEED)
                 .into_iter()
@@ -391,11 +430,11 @@ fn handle(ev: MessageEvent) {
                     )
                 })
                 .collect();
-            let errors = add_sources(sources, &Overrides::default());
+            let errors = add_sources(sources, &Overrides::default()).await;
             post_report(errors, started, generation);
         }
         Request::Reimport { index, overrides } => {
-            let errors = reimport(index, overrides);
+            let errors = reimport(index, overrides).await;
             post_report(errors, started, generation);
         }
         Request::Remove { index } => {
@@ -405,6 +444,7 @@ fn handle(ev: MessageEvent) {
                     s.prepared = None;
                     s.sources.remove(index);
                     s.overrides.remove(index);
+                    s.halves.remove(index);
                 }
             });
             post_report(vec![], started, generation);
@@ -440,15 +480,44 @@ fn handle(ev: MessageEvent) {
                 s.prepared = None;
                 s.sources.clear();
                 s.overrides.clear();
+                s.halves.clear();
             });
             post_report(vec![], started, generation);
         }
     }
 }
 
-/// Install the message handler and tell the page we are ready.
+thread_local! {
+    /// Requests not yet handled, in arrival order, and whether one is being handled: a
+    /// request may wait (for the helper's half of a file), and the next must wait for it.
+    static QUEUE: RefCell<std::collections::VecDeque<MessageEvent>> = RefCell::default();
+    static HANDLING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn enqueue(ev: MessageEvent) {
+    QUEUE.with_borrow_mut(|q| q.push_back(ev));
+    if HANDLING.replace(true) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        while let Some(ev) = QUEUE.with_borrow_mut(|q| q.pop_front()) {
+            handle(ev).await;
+        }
+        HANDLING.set(false);
+    });
+}
+
+/// Install the message handler and tell the page (or, for the helper, the worker) we are
+/// ready.
 pub fn start() {
-    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(handle);
+    if crate::worker_halves::is_helper() {
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(crate::worker_halves::answer_part);
+        scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        onmessage.forget();
+        return;
+    }
+    crate::worker_halves::spawn_helper();
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(enqueue);
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     onmessage.forget();

@@ -15,6 +15,7 @@ fn count(n: u64) -> String {
 ///
 /// - `report`: the current report (its `imports`).
 /// - `overrides`: the choices in force per file (same order as the imports).
+/// - `halves`: per file, whether it was read as two halves at once.
 /// - `on_download_rejected`: called with a file's index to download its rejected rows.
 /// - `on_override`: called with `(index, overrides)` when a file's settings change.
 /// - `on_remove`: called with a file's index to drop it.
@@ -22,6 +23,7 @@ fn count(n: u64) -> String {
 pub fn ImportList(
     #[prop(into)] report: Signal<Option<Report>>,
     #[prop(into)] overrides: Signal<Vec<Overrides>>,
+    #[prop(into)] halves: Signal<Vec<bool>>,
     #[prop(into)] on_download_rejected: Callback<usize>,
     #[prop(into)] on_override: Callback<(usize, Overrides)>,
     #[prop(into)] on_remove: Callback<usize>,
@@ -29,6 +31,7 @@ pub fn ImportList(
     move || {
         let imports = report.get().map(|r| r.imports).unwrap_or_default();
         let overrides = overrides.get();
+        let halves = halves.get();
         (!imports.is_empty()).then(|| {
             view! {
                 <section class="imports" aria-label="Imported files">
@@ -39,8 +42,9 @@ pub fn ImportList(
                         .enumerate()
                         .map(|(i, s)| {
                             let o = overrides.get(i).cloned().unwrap_or_default();
+                            let halves = halves.get(i).copied().unwrap_or(false);
                             view! {
-                                <ImportCard index=i summary=s overrides=o on_download_rejected on_override on_remove />
+                                <ImportCard index=i summary=s overrides=o halves on_download_rejected on_override on_remove />
                             }
                         })
                         .collect_view()}
@@ -55,6 +59,7 @@ pub fn ImportList(
 /// - `index`: position of the file in the dataset.
 /// - `summary`: the import summary.
 /// - `overrides`: the choices in force for this file.
+/// - `halves`: read as two halves at once (said on the card, `data-read="two-halves"`).
 /// - `on_download_rejected`: called with `index` when "Download rejected rows" is clicked.
 /// - `on_override`: called with new overrides for this file.
 /// - `on_remove`: called with `index` when "Remove" is clicked.
@@ -63,6 +68,7 @@ fn ImportCard(
     index: usize,
     summary: ImportSummary,
     overrides: Overrides,
+    halves: bool,
     on_download_rejected: Callback<usize>,
     on_override: Callback<(usize, Overrides)>,
     on_remove: Callback<usize>,
@@ -106,7 +112,13 @@ fn ImportCard(
     let settings_summary = s.clone();
     let rejected = s.rows_rejected;
     view! {
-        <article class="import-card" data-file=s.file_name.clone() data-rows-ok=s.rows_ok data-rows-rejected=s.rows_rejected>
+        <article
+            class="import-card"
+            data-file=s.file_name.clone()
+            data-rows-ok=s.rows_ok
+            data-rows-rejected=s.rows_rejected
+            data-read=if halves { "two-halves" } else { "one-pass" }
+        >
             <div class="card-head">
                 <h3>{s.file_name.clone()}</h3>
                 <button class="button subtle remove-file" on:click=move |_| on_remove.run(index)>
@@ -122,6 +134,7 @@ fn ImportCard(
                     count(s.duplicates),
                     count(s.order_lines_merged),
                 )}
+                {halves.then_some(" · read as two halves at once, on two cores")}
             </p>
             <dl class="guesses">
                 {guesses

@@ -21,8 +21,14 @@ pub fn ProgressBar(
             let p = progress.get();
             let text = match &p {
                 Some(p) => {
+                    // Two halves at once: the counts are the first half's, doubled (about).
+                    let (how, about) = if p.halves {
+                        (" (two halves at once)", "about ")
+                    } else {
+                        ("", "")
+                    };
                     let mut text = format!(
-                        "Reading {}: {} of {} MB, {} rows",
+                        "Reading {}{how}: {about}{} of {} MB, {about}{} rows",
                         p.file_name,
                         group_thousands(p.bytes_done as f64 / 1e6, 1),
                         group_thousands(p.bytes_total as f64 / 1e6, 1),

@@ -247,7 +247,7 @@ fn import_in_two(
     size: u64,
     opts: &ImportOptions,
 ) -> kpi_core::Result<Option<kpi_core::ImportedFile>> {
-    use kpi_core::ingest::parallel::{self, FirstOutcome, SplitPlan};
+    use kpi_core::ingest::parallel::{self, FirstOutcome};
     use std::io::{Read, Seek, SeekFrom};
     if size < parallel::MIN_SPLIT_BYTES || ONE_PASS.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(None);
@@ -263,10 +263,7 @@ fn import_in_two(
         Ok(buf)
     };
     let head = read_at(0, kpi_core::ingest::SAMPLE_BYTES)?;
-    if !parallel::can_split(&head, size, opts) {
-        return Ok(None);
-    }
-    let Some(plan) = SplitPlan::new(&head, false, size, opts)? else {
+    let Some(plan) = parallel::plan_split(&head, size, opts) else {
         return Ok(None);
     };
     let middle = size / 2;

@@ -770,7 +770,7 @@ impl OrdersBuilder {
         let t = &self.table;
         let (text, ends) = t.order_keys.parts();
         w.str(text);
-        w.u64s(ends);
+        w.ends(ends);
         for names in [
             &t.customers,
             &t.salespeople,
@@ -783,7 +783,7 @@ impl OrdersBuilder {
                 w.str(name);
             }
         }
-        w.u32s(&t.customer);
+        w.ids(&t.customer);
         w.i32s(&t.day);
         w.i64s(&t.amount);
         let channels: Vec<u8> = t
@@ -792,12 +792,12 @@ impl OrdersBuilder {
             .map(|c| small_enum(&Channel::ALL, *c))
             .collect();
         w.raw(&channels);
-        w.u32s(&t.salesperson);
+        w.ids(&t.salesperson);
         let statuses: Vec<u8> = t.status.iter().map(|s| small_enum(&STATUSES, *s)).collect();
         w.raw(&statuses);
-        w.u32s(&t.region);
-        w.u32s(&t.segment);
-        w.u32s(&t.user);
+        w.ids(&t.region);
+        w.ids(&t.segment);
+        w.ids(&t.user);
         match &t.margin {
             Some(m) => {
                 w.u8(1);
@@ -873,7 +873,7 @@ impl OrdersBuilder {
         b.key_hashes = r.u64s()?;
         let t = &mut b.table;
         let text = r.str()?;
-        t.order_keys = crate::table::TextList::from_parts(text, r.u64s()?).ok_or_else(damaged)?;
+        t.order_keys = crate::table::TextList::from_parts(text, r.ends()?).ok_or_else(damaged)?;
         for names in [
             &mut t.customers,
             &mut t.salespeople,
@@ -886,7 +886,7 @@ impl OrdersBuilder {
                 names.intern(&r.str()?);
             }
         }
-        t.customer = r.u32s()?;
+        t.customer = r.ids()?;
         t.day = r.i32s()?;
         t.amount = r.i64s()?;
         let enum_at = |all: &[Channel], i: &u8| all.get(*i as usize).copied();
@@ -896,16 +896,16 @@ impl OrdersBuilder {
             .map(|i| enum_at(&Channel::ALL, i))
             .collect::<Option<_>>()
             .ok_or_else(damaged)?;
-        t.salesperson = r.u32s()?;
+        t.salesperson = r.ids()?;
         t.status = r
             .raw()?
             .iter()
             .map(|i| STATUSES.get(*i as usize).copied())
             .collect::<Option<_>>()
             .ok_or_else(damaged)?;
-        t.region = r.u32s()?;
-        t.segment = r.u32s()?;
-        t.user = r.u32s()?;
+        t.region = r.ids()?;
+        t.segment = r.ids()?;
+        t.user = r.ids()?;
         t.margin = match r.u8()? {
             1 => Some(r.i64s()?),
             _ => None,

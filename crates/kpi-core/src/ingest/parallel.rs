@@ -50,11 +50,16 @@ impl SplitPlan {
     }
 }
 
-/// Is this file worth reading in two parts? `head` is its first [`SAMPLE_BYTES`].
-pub fn can_split(head: &[u8], total_bytes: u64, opts: &ImportOptions) -> bool {
-    total_bytes >= MIN_SPLIT_BYTES
-        && head.len() >= SAMPLE_BYTES
-        && matches!(SplitPlan::new(head, false, total_bytes, opts), Ok(Some(_)))
+/// The plan of a file worth reading in two parts (`head`: its first [`SAMPLE_BYTES`]), or
+/// `None` for a file to read in one pass (small, not splittable, or not readable at all:
+/// the one-pass import then says why).
+pub fn plan_split(head: &[u8], total_bytes: u64, opts: &ImportOptions) -> Option<SplitPlan> {
+    if total_bytes < MIN_SPLIT_BYTES || head.len() < SAMPLE_BYTES {
+        return None;
+    }
+    SplitPlan::new(head, false, total_bytes, opts)
+        .ok()
+        .flatten()
 }
 
 /// Where the second part starts, from up to [`MIDDLE_BYTES`] read at `middle_offset`

@@ -56,6 +56,30 @@ impl Writer {
         self.len(v.len());
         self.bytes.extend_from_slice(v);
     }
+    /// Ids, in one byte each when all are small (the usual handful of salespeople or
+    /// regions; a column the file lacks is all zeros).
+    pub fn ids(&mut self, v: &[u32]) {
+        if v.iter().all(|&x| x < 256) {
+            self.u8(1);
+            self.raw(&v.iter().map(|&x| x as u8).collect::<Vec<u8>>());
+        } else {
+            self.u8(4);
+            self.u32s(v);
+        }
+    }
+    /// A text list's end offsets as the entries' lengths (`ids`: usually a byte each).
+    pub fn ends(&mut self, ends: &[u64]) {
+        let mut last = 0;
+        let lengths: Vec<u32> = ends
+            .iter()
+            .map(|&e| {
+                let n = (e - last) as u32;
+                last = e;
+                n
+            })
+            .collect();
+        self.ids(&lengths);
+    }
 }
 
 /// Reads values back in the order they were written; a short or damaged buffer is an
@@ -126,5 +150,23 @@ impl<'a> Reader<'a> {
     }
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
+    }
+    pub fn ids(&mut self) -> Result<Vec<u32>> {
+        match self.u8()? {
+            1 => Ok(self.raw()?.into_iter().map(u32::from).collect()),
+            4 => self.u32s(),
+            _ => Err(damaged()),
+        }
+    }
+    pub fn ends(&mut self) -> Result<Vec<u64>> {
+        let mut end = 0u64;
+        Ok(self
+            .ids()?
+            .into_iter()
+            .map(|n| {
+                end += n as u64;
+                end
+            })
+            .collect())
     }
 }

@@ -1,0 +1,208 @@
+//! A big orders file read as two halves at once, by the worker and a helper worker it
+//! starts (machines have at least two cores; the page's thread is idle while importing).
+//!
+//! The worker sends the helper the `File` (a handle, not its bytes) and the split point,
+//! reads the first half itself, then waits for the helper's second half: one transferred
+//! buffer (`kpi_core::ingest::parallel::SecondPart::to_bytes`), never JSON. Whenever
+//! anything is off (no helper, a small or other file, a split inside a quoted field, an
+//! error in the helper) the file is read in one pass as before, so the result never depends
+//! on this path: it is the one-pass result, row for row (`kpi-core/tests/split_import.rs`).
+
+use crate::protocol::Overrides;
+use kpi_core::ingest::parallel::{self, FirstOutcome, SecondPart, SplitPlan};
+use kpi_core::ImportOptions;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, File, MessageEvent, Worker, WorkerOptions};
+
+/// The helper's worker name (`self.name` inside it): a helper starts no helper of its own.
+pub const HELPER_NAME: &str = "kpi-lens-helper";
+
+thread_local! {
+    static HELPER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    /// Second halves asked for and not yet back: request id -> the promise's resolve.
+    static WAITING: RefCell<HashMap<u32, js_sys::Function>> = RefCell::new(HashMap::new());
+    static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Is this worker the helper?
+pub fn is_helper() -> bool {
+    scope().name() == HELPER_NAME
+}
+
+/// Start the helper from this worker's own script (a failure only means one pass).
+pub fn spawn_helper() {
+    let url = scope().location().href();
+    let options = WorkerOptions::new();
+    options.set_name(HELPER_NAME);
+    let Ok(helper) = Worker::new_with_options(&url, &options) else {
+        return;
+    };
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
+        let data = ev.data();
+        let id = js_sys::Reflect::get(&data, &"part".into())
+            .ok()
+            .and_then(|v| v.as_f64());
+        if let Some(id) = id {
+            if let Some(resolve) = WAITING.with_borrow_mut(|w| w.remove(&(id as u32))) {
+                let _ = resolve.call1(&JsValue::NULL, &data);
+            }
+        }
+    });
+    helper.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    // A helper that dies leaves every waiting half without an answer: answer "no".
+    let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|_| {
+        HELPER.with_borrow_mut(|h| *h = None);
+        let waiting: Vec<js_sys::Function> =
+            WAITING.with_borrow_mut(|w| w.drain().map(|(_, f)| f).collect());
+        for resolve in waiting {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
+        }
+    });
+    helper.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    onerror.forget();
+    HELPER.with_borrow_mut(|h| *h = Some(helper));
+}
+
+/// Bytes `[start, end)` of a blob, read now.
+fn read_range(blob: &Blob, start: f64, end: f64) -> Result<Vec<u8>, String> {
+    let slice = blob
+        .slice_with_f64_and_f64(start, end.min(blob.size()))
+        .map_err(|e| format!("{e:?}"))?;
+    let reader = web_sys::FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
+    let array = reader
+        .read_as_array_buffer(&slice)
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&array).to_vec())
+}
+
+/// The plan and split point of `file`, if it is worth reading in two halves.
+fn plan_halves(file: &Blob, opts: &ImportOptions) -> Option<(SplitPlan, u64)> {
+    let total = file.size() as u64;
+    if total < parallel::MIN_SPLIT_BYTES {
+        return None;
+    }
+    let head = read_range(file, 0.0, kpi_core::ingest::SAMPLE_BYTES as f64).ok()?;
+    let plan = parallel::plan_split(&head, total, opts)?;
+    let middle = total / 2;
+    let around = read_range(
+        file,
+        middle as f64,
+        (middle + parallel::MIDDLE_BYTES as u64) as f64,
+    )
+    .ok()?;
+    let split = parallel::split_point(&around, middle)?;
+    Some((plan, split))
+}
+
+/// Import `file` as two halves with the helper. `None`: read it in one pass instead.
+pub async fn import_in_two(
+    name: &str,
+    file: &File,
+    opts: &ImportOptions,
+    overrides: &Overrides,
+    progress: kpi_core::ingest::Progress<'_>,
+) -> Option<Result<kpi_core::ImportedFile, String>> {
+    let helper = HELPER.with_borrow(|h| h.clone())?;
+    let (plan, split) = plan_halves(file, opts)?;
+    let total = file.size() as u64;
+    // Ask for the second half first, so both halves are read at once.
+    let id = NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    let answer = js_sys::Promise::new(&mut |resolve, _| {
+        WAITING.with_borrow_mut(|w| w.insert(id, resolve));
+    });
+    let msg = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&msg, &k.into(), v).is_ok();
+    let sent = set("part", &id.into())
+        && set("file", file)
+        && set("split", &(split as f64).into())
+        && set(
+            "overrides",
+            &serde_json::to_string(overrides).unwrap_or_default().into(),
+        )
+        && helper.post_message(&msg).is_ok();
+    if !sent {
+        WAITING.with_borrow_mut(|w| w.remove(&id));
+        return None;
+    }
+    let first_half =
+        crate::worker::BlobReader::new(file.slice_with_f64_and_f64(0.0, split as f64).ok()?)
+            .ok()?;
+    // Progress: the first half's, scaled to the whole file (the halves go at one pace).
+    let scale = total as f64 / split as f64;
+    let first = parallel::read_first_part(plan.clone(), first_half, &mut |done, rows| {
+        progress(
+            ((done as f64 * scale) as u64).min(total),
+            (rows as f64 * scale) as u64,
+        )
+    });
+    // Wait for the helper even when the first half failed, so its answer is not left over.
+    let second = wasm_bindgen_futures::JsFuture::from(answer).await.ok()?;
+    let first = match first {
+        Ok(FirstOutcome::Read(first)) => first,
+        // Cancelled: stop; any other error: the one-pass import says it with its line.
+        Err(e) if matches!(e.kind(), kpi_core::ErrorKind::Cancelled) => {
+            return Some(Err(e.to_string()))
+        }
+        Ok(FirstOutcome::Misaligned) | Err(_) => return None,
+    };
+    let bytes = js_sys::Reflect::get(&second, &"bytes".into()).ok()?;
+    let bytes = bytes.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
+    let second = SecondPart::from_bytes(&plan, &bytes).ok()?;
+    let rest = file
+        .slice_with_f64_and_f64(split as f64, total as f64)
+        .ok()?;
+    Some(
+        first
+            .join(second, name, total, opts, || {
+                crate::worker::BlobReader::new(rest).map_err(std::io::Error::other)
+            })
+            .map_err(|e| e.to_string()),
+    )
+}
+
+/// The helper's side: read the second half asked for and send it back as bytes (or
+/// `bytes: null` when it can not, and the worker reads the file in one pass).
+pub fn answer_part(ev: MessageEvent) {
+    let data = ev.data();
+    let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
+    let id = get("part").unwrap_or(JsValue::NULL);
+    let bytes = (|| {
+        let file: File = get("file")?.dyn_into().ok()?;
+        let split = get("split")?.as_f64()?;
+        let overrides: Overrides = serde_json::from_str(&get("overrides")?.as_string()?).ok()?;
+        let opts = crate::worker::import_options(&overrides);
+        let (plan, own_split) = plan_halves(&file, &opts)?;
+        if own_split as f64 != split {
+            return None;
+        }
+        let rest = file.slice_with_f64_and_f64(split, file.size()).ok()?;
+        let reader = crate::worker::BlobReader::new(rest).ok()?;
+        let part = parallel::read_second_part(&plan, reader, &mut |_, _| true).ok()?;
+        Some(js_sys::Uint8Array::from(part.to_bytes().as_slice()))
+    })();
+    let answer = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&answer, &"part".into(), &id);
+    let transfer = js_sys::Array::new();
+    match bytes {
+        Some(b) => {
+            transfer.push(&b.buffer());
+            let _ = js_sys::Reflect::set(&answer, &"bytes".into(), &b);
+        }
+        None => {
+            let _ = js_sys::Reflect::set(&answer, &"bytes".into(), &JsValue::NULL);
+        }
+    }
+    let _ = scope().post_message_with_transfer(&answer, &transfer);
+}
