@@ -32,15 +32,39 @@ impl PageState {
     }
 }
 
-/// Whether the charts may be drawn yet (see `App`): read through `use_context`.
+/// Which charts may be drawn yet (see `App`): after a report the numbers show first, then
+/// the charts come in stages, one task each, so no single long task delays the first paint
+/// or a click. Read through `use_context`.
 #[derive(Clone, Copy)]
-pub struct ChartsReady(pub ReadSignal<bool>);
+pub struct ChartsReady(pub ReadSignal<u8>);
 
 impl ChartsReady {
-    /// True when there is no such context (a component used alone).
-    pub fn get() -> bool {
-        use_context::<ChartsReady>().is_none_or(|c| c.0.get())
+    /// The sparklines of the cards.
+    pub const SPARKLINES: u8 = 1;
+    /// The revenue chart.
+    pub const REVENUE: u8 = 2;
+    /// The trend charts (orders, AOV, channel mix, churn).
+    pub const TRENDS: u8 = 3;
+    /// The rest (funnels, leaderboard, NPS, cohorts).
+    pub const REST: u8 = 4;
+
+    /// May stage `stage` be drawn? True when there is no such context (a component used
+    /// alone).
+    pub fn at(stage: u8) -> bool {
+        use_context::<ChartsReady>().is_none_or(|c| c.0.get() >= stage)
     }
+}
+
+/// Open the chart stages one task after another (a later report stops an older chain).
+fn open_chart_stages(set: WriteSignal<u8>, tick: ReadSignal<u32>, mine: u32, stage: u8) {
+    if tick.get_untracked() != mine || stage > ChartsReady::REST {
+        return;
+    }
+    set.set(stage);
+    set_timeout(
+        move || open_chart_stages(set, tick, mine, stage + 1),
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Catalogue breakdowns that arrive after their report: dimension -> KPI id -> slices.
@@ -53,7 +77,7 @@ pub fn App() -> impl IntoView {
     let lang = LangSignal(RwSignal::new(Lang::En));
     provide_context(lang);
     // Charts and sparklines are drawn a frame after the cards: the numbers show first.
-    let (charts_ready, set_charts_ready) = signal(false);
+    let (charts_ready, set_charts_ready) = signal(0u8);
     provide_context(ChartsReady(charts_ready));
     set_lang(lang, browser_lang());
     let (state, set_state) = signal(PageState::Empty);
@@ -101,11 +125,12 @@ pub fn App() -> impl IntoView {
             set_report_tick.update(|t| *t += 1);
             let has_data = !report.imports.is_empty();
             let failed = !errors.is_empty() && !has_data;
-            set_charts_ready.set(false);
+            set_charts_ready.set(0);
             set_report.set(Some(*report));
+            let mine = report_tick.get_untracked();
             request_animation_frame(move || {
                 set_timeout(
-                    move || set_charts_ready.set(true),
+                    move || open_chart_stages(set_charts_ready, report_tick, mine, 1),
                     std::time::Duration::ZERO,
                 )
             });

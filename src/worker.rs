@@ -514,6 +514,7 @@ pub fn start() {
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(crate::worker_halves::answer_part);
         scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         onmessage.forget();
+        crate::worker_halves::say_ready();
         return;
     }
     crate::worker_halves::spawn_helper();

@@ -21,7 +21,12 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, File, MessageEvent, Worker, Work
 pub const HELPER_NAME: &str = "kpi-lens-helper";
 
 thread_local! {
+    /// The helper, once it said it is ready (a message sent before its handler is set
+    /// would be lost, and the half waited for forever).
     static HELPER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    static STARTING: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    /// Called when the starting helper is ready (or failed).
+    static ON_READY: RefCell<Vec<js_sys::Function>> = const { RefCell::new(Vec::new()) };
     /// Second halves asked for and not yet back: request id -> the promise's resolve.
     static WAITING: RefCell<HashMap<u32, js_sys::Function>> = RefCell::new(HashMap::new());
     static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
@@ -46,12 +51,26 @@ pub fn spawn_helper() {
     };
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         let data = ev.data();
+        if js_sys::Reflect::get(&data, &"ready".into()).is_ok_and(|v| v.is_truthy()) {
+            let ready = STARTING.with_borrow_mut(|s| s.take());
+            HELPER.with_borrow_mut(|h| *h = ready);
+            wake_ready();
+            return;
+        }
         let id = js_sys::Reflect::get(&data, &"part".into())
             .ok()
             .and_then(|v| v.as_f64());
         if let Some(id) = id {
             if let Some(resolve) = WAITING.with_borrow_mut(|w| w.remove(&(id as u32))) {
                 let _ = resolve.call1(&JsValue::NULL, &data);
+            }
+            // A WebAssembly memory never shrinks: the helper would hold the second half's
+            // peak for good. A fresh helper (started on the idle core) holds nothing.
+            if WAITING.with_borrow(|w| w.is_empty()) {
+                if let Some(old) = HELPER.with_borrow_mut(|h| h.take()) {
+                    old.terminate();
+                }
+                spawn_helper();
             }
         }
     });
@@ -60,6 +79,8 @@ pub fn spawn_helper() {
     // A helper that dies leaves every waiting half without an answer: answer "no".
     let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|_| {
         HELPER.with_borrow_mut(|h| *h = None);
+        STARTING.with_borrow_mut(|s| *s = None);
+        wake_ready();
         let waiting: Vec<js_sys::Function> =
             WAITING.with_borrow_mut(|w| w.drain().map(|(_, f)| f).collect());
         for resolve in waiting {
@@ -68,7 +89,34 @@ pub fn spawn_helper() {
     });
     helper.set_onerror(Some(onerror.as_ref().unchecked_ref()));
     onerror.forget();
-    HELPER.with_borrow_mut(|h| *h = Some(helper));
+    STARTING.with_borrow_mut(|s| *s = Some(helper));
+}
+
+fn wake_ready() {
+    let waiting: Vec<js_sys::Function> = ON_READY.with_borrow_mut(std::mem::take);
+    for f in waiting {
+        let _ = f.call0(&JsValue::NULL);
+    }
+}
+
+/// The ready helper; one still starting is waited for (a few seconds at most: a big file
+/// takes longer than that to read anyway).
+async fn ready_helper() -> Option<Worker> {
+    if HELPER.with_borrow(|h| h.is_none()) && STARTING.with_borrow(|s| s.is_some()) {
+        let ready = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 3000);
+            ON_READY.with_borrow_mut(|w| w.push(resolve));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(ready).await;
+    }
+    HELPER.with_borrow(|h| h.clone())
+}
+
+/// The helper's first words: its handler is set, it may be sent work.
+pub fn say_ready() {
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"ready".into(), &JsValue::TRUE);
+    let _ = scope().post_message(&msg);
 }
 
 /// Bytes `[start, end)` of a blob, read now.
@@ -110,7 +158,10 @@ pub async fn import_in_two(
     overrides: &Overrides,
     progress: kpi_core::ingest::Progress<'_>,
 ) -> Option<Result<kpi_core::ImportedFile, String>> {
-    let helper = HELPER.with_borrow(|h| h.clone())?;
+    if (file.size() as u64) < parallel::MIN_SPLIT_BYTES {
+        return None;
+    }
+    let helper = ready_helper().await?;
     let (plan, split) = plan_halves(file, opts)?;
     let total = file.size() as u64;
     // Ask for the second half first, so both halves are read at once.

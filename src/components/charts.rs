@@ -2,6 +2,7 @@
 
 use super::chart_figure::{ChartFigure, Drawn};
 use super::tables::split_of;
+use crate::app::ChartsReady;
 use crate::app::LateBreakdowns;
 use crate::i18n::{translate, use_lang, Lang};
 use kpi_charts::{
@@ -268,10 +269,13 @@ pub fn Charts(
     });
     view! {
         <section class="charts" aria-label="Charts">
+            <Show when=|| ChartsReady::at(ChartsReady::TRENDS)>
             <ChartFigure id="orders" title="Orders per period" drawn=orders />
             <ChartFigure id="aov" title="Average order value trend" drawn=aov />
             <ChartFigure id="channel-mix" title="Channel mix over time" drawn=mix />
             <ChartFigure id="churn" title="Churn and retention" drawn=churn />
+            </Show>
+            <Show when=|| ChartsReady::at(ChartsReady::REST)>
             <ChartFigure id="funnel-web" title="Web shop funnel" drawn=web />
             <ChartFigure id="funnel-quotes" title="Quote funnel" drawn=quotes />
             <div class="chart-with-control">
@@ -288,6 +292,7 @@ pub fn Charts(
             </div>
             <ChartFigure id="nps" title="NPS answers" drawn=nps_chart />
             <div class="wide"><ChartFigure id="cohorts" title="Cohort retention" drawn=heat /></div>
+            </Show>
         </section>
     }
 }

@@ -87,7 +87,7 @@ pub fn Dashboard(
                         })
                         .collect_view()
                 }}
-                <Show when=crate::app::ChartsReady::get>
+                <Show when=|| crate::app::ChartsReady::at(crate::app::ChartsReady::REVENUE)>
                     <RevenueChart report=report />
                     <Charts report=report late=late />
                 </Show>

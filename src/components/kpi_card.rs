@@ -82,7 +82,7 @@ pub fn KpiCard(kpi: Kpi) -> impl IntoView {
     let trend: Vec<Option<f64>> = kpi.series.iter().map(|p| p.value).collect();
     // Drawn a frame after the number (crate::app::ChartsReady).
     let sparkline = move || {
-        crate::app::ChartsReady::get()
+        crate::app::ChartsReady::at(crate::app::ChartsReady::SPARKLINES)
             .then(|| kpi_charts::sparkline(&trend, 180, 34).ok())
             .flatten()
     };
