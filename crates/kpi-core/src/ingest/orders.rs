@@ -193,7 +193,16 @@ impl OrdersBuilder {
         name: &str,
         evidence: &mut NumberEvidence,
     ) -> Result<(i64, Option<(i64, i64)>), String> {
-        let parsed = values::parse_number(cell);
+        Self::noted(cell, values::parse_number(cell), name, evidence)
+    }
+
+    /// `number` for a cell already parsed.
+    fn noted(
+        cell: &str,
+        parsed: NumberCell,
+        name: &str,
+        evidence: &mut NumberEvidence,
+    ) -> Result<(i64, Option<(i64, i64)>), String> {
         evidence.note(&parsed);
         match parsed {
             NumberCell::Empty => Err(format!("{name} is empty")),
@@ -210,13 +219,13 @@ impl OrdersBuilder {
     pub fn push(&mut self, record: &csv::StringRecord, line: u64) {
         self.rows_read += 1;
         let c = self.cols;
-        if record.iter().all(|f| f.trim().is_empty()) {
-            self.reject(line, "empty row".into(), record);
-            return;
-        }
         let order_cell = field(record, c.order_id);
         let order_key = order_cell.trim();
         if order_key.is_empty() {
+            // Only a row without an order number can be all blanks: look at the rest then.
+            if record.iter().all(|f| f.trim().is_empty()) {
+                return self.reject(line, "empty row".into(), record);
+            }
             return self.reject(line, "order_id is empty".into(), record);
         }
         let customer_cell = field(record, c.customer_id);
@@ -284,24 +293,35 @@ impl OrdersBuilder {
             Ok(v) => v,
             Err(reason) => return self.reject(line, reason, record),
         };
+        // An empty margin or cost is allowed (read as 0), so its cell is parsed here once.
+        let margin_cell = |i: usize| {
+            let cell = field(record, i);
+            (cell, values::parse_number(cell))
+        };
         let margin = match (c.margin, c.cost) {
-            (Some(mi), _) => match values::parse_number(field(record, mi)) {
-                NumberCell::Empty => None,
-                _ => match Self::number(field(record, mi), "margin", &mut self.margin_evidence) {
-                    Ok(v) => Some(v),
-                    Err(reason) => return self.reject(line, reason, record),
-                },
+            (Some(mi), _) => match margin_cell(mi) {
+                (_, NumberCell::Empty) => None,
+                (cell, parsed) => {
+                    match Self::noted(cell, parsed, "margin", &mut self.margin_evidence) {
+                        Ok(v) => Some(v),
+                        Err(reason) => return self.reject(line, reason, record),
+                    }
+                }
             },
-            (None, Some(ci)) => match values::parse_number(field(record, ci)) {
-                NumberCell::Empty => None,
-                _ => match Self::number(field(record, ci), "cost", &mut self.margin_evidence) {
-                    // Margin = amount - cost; cost is resolved with the same evidence rules.
-                    Ok((cost, alt)) => Some((
-                        amount.saturating_sub(cost),
-                        alt.map(|(d, cm)| (amount.saturating_sub(d), amount.saturating_sub(cm))),
-                    )),
-                    Err(reason) => return self.reject(line, reason, record),
-                },
+            (None, Some(ci)) => match margin_cell(ci) {
+                (_, NumberCell::Empty) => None,
+                (cell, parsed) => {
+                    match Self::noted(cell, parsed, "cost", &mut self.margin_evidence) {
+                        // Margin = amount - cost; cost is resolved with the same evidence rules.
+                        Ok((cost, alt)) => Some((
+                            amount.saturating_sub(cost),
+                            alt.map(|(d, cm)| {
+                                (amount.saturating_sub(d), amount.saturating_sub(cm))
+                            }),
+                        )),
+                        Err(reason) => return self.reject(line, reason, record),
+                    }
+                }
             },
             _ => None,
         };
