@@ -455,17 +455,20 @@ impl OrdersBuilder {
         }
         // Rows already rejected (a date that does not exist in the column's order) neither
         // repeat nor are repeated.
-        let dropped: std::collections::HashSet<u32> = drop_rows.iter().copied().collect();
-        let suspects: std::collections::HashSet<u64> = self
+        // Fast hashing: every row's hash is looked up below (a million lookups).
+        type FastSet<T> = hashbrown::HashSet<T, foldhash::fast::FixedState>;
+        let dropped: FastSet<u32> = drop_rows.iter().copied().collect();
+        let suspects: FastSet<u64> = self
             .maybe_repeats
             .keys()
-            .filter(|row| !dropped.contains(row))
+            .filter(|row| !dropped.contains(*row))
             .map(|row| self.key_hashes[*row as usize])
             .collect();
         // Rows sharing a suspect hash, in file order.
-        let mut groups: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut groups: hashbrown::HashMap<u64, Vec<u32>, foldhash::fast::FixedState> =
+            Default::default();
         for (row, hash) in self.key_hashes.iter().enumerate() {
-            if suspects.contains(hash) && !dropped.contains(&(row as u32)) {
+            if suspects.contains(hash) && (dropped.is_empty() || !dropped.contains(&(row as u32))) {
                 groups.entry(*hash).or_default().push(row as u32);
             }
         }
