@@ -1,7 +1,7 @@
 //! Cohorts by first-order month (retention matrix, revenue per cohort customer) and RFM
 //! scores with named segments.
 
-use super::context::Ctx;
+use super::context::{Ctx, OrderRow};
 use crate::ingest::values::{ymd_from_days, SCALE};
 use crate::table::OrderStatus;
 use serde::{Deserialize, Serialize};
@@ -58,12 +58,15 @@ fn month_label(index: i32) -> String {
 
 /// The retention matrix over all completed orders up to the range end.
 pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
-    let orders: Vec<_> = ctx
+    let completed = |o: &&OrderRow| o.status == OrderStatus::Completed && o.day <= ctx.to;
+    // Orders are sorted by day and months grow with days: the last month is the last order's.
+    let Some(last) = ctx
         .orders
         .iter()
-        .filter(|o| o.status == OrderStatus::Completed && o.day <= ctx.to)
-        .collect();
-    let Some(last) = orders.iter().map(|o| month_index(o.day)).max() else {
+        .rev()
+        .find(completed)
+        .map(|o| month_index(o.day))
+    else {
         return vec![];
     };
     let first_month: Vec<Option<i32>> = ctx
@@ -90,7 +93,7 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
     // day leaves the current month.
     let mut last_counted = vec![i32::MIN; ctx.customers.len()];
     let (mut month, mut month_end) = (i32::MIN, i32::MIN);
-    for o in &orders {
+    for o in ctx.orders.iter().filter(completed) {
         if o.day > month_end {
             month = month_index(o.day);
             let (y, m) = ((month + 1).div_euclid(12), (month + 1).rem_euclid(12) + 1);
@@ -161,8 +164,46 @@ pub fn rfm_segment(r: u8, f: u8) -> &'static str {
     }
 }
 
+/// RFM of one customer, before names are attached: what `compute` sorts and picks from.
+pub(super) struct RfmScore {
+    pub customer: u32,
+    pub recency_days: i32,
+    pub frequency: u64,
+    pub money: i128,
+    pub r: u8,
+    pub f: u8,
+    pub m: u8,
+    pub segment: &'static str,
+}
+
+impl RfmScore {
+    /// Revenue in currency units, as `RfmCustomer::monetary`.
+    pub fn monetary(&self) -> f64 {
+        self.money as f64 / SCALE as f64
+    }
+    pub fn named(&self, ctx: &Ctx) -> RfmCustomer {
+        RfmCustomer {
+            customer: ctx.customers.name(self.customer).to_string(),
+            recency_days: self.recency_days,
+            frequency: self.frequency,
+            monetary: self.monetary(),
+            r: self.r,
+            f: self.f,
+            m: self.m,
+            segment: self.segment.to_string(),
+        }
+    }
+}
+
 /// RFM over the completed orders in the range, per customer and per segment.
 pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
+    let (scores, segments) = rfm_scores(ctx);
+    (scores.iter().map(|s| s.named(ctx)).collect(), segments)
+}
+
+/// `rfm` without the names: a report keeps only a hundred of the customers, so only
+/// those get their strings.
+pub(super) fn rfm_scores(ctx: &Ctx) -> (Vec<RfmScore>, Vec<RfmSegment>) {
     let mut last = vec![i32::MIN; ctx.customers.len()];
     let mut freq = vec![0u64; ctx.customers.len()];
     let mut money = vec![0i128; ctx.customers.len()];
@@ -186,18 +227,18 @@ pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
         quintiles(&frequency),
         quintiles(&monetary),
     );
-    let customers: Vec<RfmCustomer> = ids
+    let customers: Vec<RfmScore> = ids
         .iter()
         .enumerate()
-        .map(|(i, c)| RfmCustomer {
-            customer: ctx.customers.name(*c as u32).to_string(),
+        .map(|(i, c)| RfmScore {
+            customer: *c as u32,
             recency_days: ctx.to - last[*c],
             frequency: freq[*c],
-            monetary: money[*c] as f64 / SCALE as f64,
+            money: money[*c],
             r: r[i],
             f: f[i],
             m: m[i],
-            segment: rfm_segment(r[i], f[i]).to_string(),
+            segment: rfm_segment(r[i], f[i]),
         })
         .collect();
     let names = [
@@ -217,13 +258,7 @@ pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
             RfmSegment {
                 segment: name.to_string(),
                 customers: members.clone().count() as u64,
-                revenue: ids
-                    .iter()
-                    .zip(&customers)
-                    .filter(|(_, c)| c.segment == *name)
-                    .map(|(id, _)| money[*id])
-                    .sum::<i128>() as f64
-                    / SCALE as f64,
+                revenue: members.map(|c| c.money).sum::<i128>() as f64 / SCALE as f64,
             }
         })
         .collect();

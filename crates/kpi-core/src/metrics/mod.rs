@@ -197,26 +197,27 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
         breakdowns(data, prepared, opts, &ctx, &mut kpis[first_catalogue..]);
     }
     let has_data = !data.files.is_empty() && ctx.from <= ctx.to;
-    let (rfm_customers, rfm_segments) = cohorts::rfm(&ctx);
+    let (rfm_customers, rfm_segments) = cohorts::rfm_scores(&ctx);
     // The report keeps the segment sizes and the customers worth a look (at risk, lost
-    // high spenders), not every customer: it crosses to the page on every change.
-    let mut top: Vec<cohorts::RfmCustomer> = rfm_customers.clone();
-    top.sort_by(|a, b| {
-        b.monetary
-            .total_cmp(&a.monetary)
-            .then_with(|| a.customer.cmp(&b.customer))
-    });
+    // high spenders), not every customer: it crosses to the page on every change. Only the
+    // kept customers are named.
+    let by_monetary = |a: &&cohorts::RfmScore, b: &&cohorts::RfmScore| {
+        b.monetary().total_cmp(&a.monetary()).then_with(|| {
+            ctx.customers
+                .name(a.customer)
+                .cmp(ctx.customers.name(b.customer))
+        })
+    };
+    let mut top: Vec<&cohorts::RfmScore> = rfm_customers.iter().collect();
+    top.sort_by(by_monetary);
     top.truncate(50);
-    let mut watch: Vec<cohorts::RfmCustomer> = rfm_customers
-        .into_iter()
+    let mut watch: Vec<&cohorts::RfmScore> = rfm_customers
+        .iter()
         .filter(|c| c.segment == "At risk" || (c.segment == "Hibernating" && c.m >= 4))
         .collect();
-    watch.sort_by(|a, b| {
-        b.monetary
-            .total_cmp(&a.monetary)
-            .then_with(|| a.customer.cmp(&b.customer))
-    });
+    watch.sort_by(by_monetary);
     watch.truncate(50);
+    let named = |v: Vec<&cohorts::RfmScore>| v.iter().map(|c| c.named(&ctx)).collect();
     Report {
         generator: format!("kpi-lens {}", env!("CARGO_PKG_VERSION")),
         granularity: opts.granularity,
@@ -225,8 +226,8 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
         kpis,
         cohorts: cohort_table,
         rfm_segments,
-        at_risk_customers: watch,
-        top_customers: top,
+        at_risk_customers: named(watch),
+        top_customers: named(top),
         funnels: funnels::funnels(&ctx),
         imports: data.files.iter().map(|f| f.summary.clone()).collect(),
     }
