@@ -238,6 +238,18 @@ impl<'a> Ctx<'a> {
                 None => Cow::Owned(Vec::new()),
             }
         };
+        Ctx::with_orders(data, prepared, opts, orders)
+    }
+
+    /// `new` with the orders passing `opts.filters` already chosen (in their day order): a
+    /// breakdown picks each slice's orders in one pass for all its slices, instead of a pass
+    /// over every order per slice.
+    pub fn with_orders(
+        data: &'a Dataset,
+        prepared: &'a Prepared,
+        opts: &ReportOptions,
+        orders: std::borrow::Cow<'a, [OrderRow]>,
+    ) -> Ctx<'a> {
         let customers = &prepared.customers;
         let order_offsets = &prepared.order_offsets;
         let tables = if opts.filters.is_empty() {

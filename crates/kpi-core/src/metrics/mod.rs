@@ -312,7 +312,7 @@ fn split_by(
             *by_id[id].get_or_insert(0) += o.amount;
         }
     }
-    let revenue: Vec<(String, i64)> = by_id
+    let revenue: Vec<(String, i64, usize)> = by_id
         .iter()
         .enumerate()
         .filter_map(|(id, sum)| Some((id, (*sum)?)))
@@ -326,7 +326,7 @@ fn split_by(
             } else {
                 names.name(id as u32).to_string()
             };
-            (name, sum)
+            (name, sum, id)
         })
         .collect();
     if revenue.len() < 2 {
@@ -335,14 +335,33 @@ fn split_by(
     let mut values = revenue;
     values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     values.truncate(MAX_SLICES);
+    // Each slice's orders, picked in one pass: the orders of the report (already under its
+    // filters) whose id in `dim` is the slice's, in their day order, as `Ctx::new` would
+    // pick them under the slice's filter.
+    let id_of = |o: &context::OrderRow| match dim {
+        "salesperson" => o.salesperson as usize,
+        "channel" => o.channel as usize,
+        "segment" => o.segment as usize,
+        _ => o.region as usize,
+    };
+    let mut slice_of = vec![usize::MAX; by_id.len()];
+    for (slice, (_, _, id)) in values.iter().enumerate() {
+        slice_of[*id] = slice;
+    }
+    let mut slice_orders: Vec<Vec<context::OrderRow>> = vec![Vec::new(); values.len()];
+    for o in ctx.orders.iter() {
+        if let Some(&slice) = slice_of.get(id_of(o)).filter(|s| **s != usize::MAX) {
+            slice_orders[slice].push(*o);
+        }
+    }
     let mut own = std::collections::BTreeSet::new();
-    for (value, _) in values {
+    for ((value, _, _), orders) in values.into_iter().zip(slice_orders) {
         let mut sliced = opts.clone();
         sliced.filters.push((dim.to_string(), value.clone()));
         // Same range and periods as the whole report.
         sliced.from = Some(ctx.from);
         sliced.to = Some(ctx.to);
-        let sub = context::Ctx::new(data, prepared, &sliced);
+        let sub = context::Ctx::with_orders(data, prepared, &sliced, orders.into());
         for c in catalogue::catalogue(&sub) {
             if c.breakdowns.contains_key(dim) {
                 own.insert(c.id);
