@@ -117,7 +117,7 @@ fn completed(rows: &[OrderRow]) -> impl Iterator<Item = &OrderRow> {
     rows.iter().filter(|o| o.status == OrderStatus::Completed)
 }
 
-fn is_online(c: Channel) -> bool {
+pub(super) fn is_online(c: Channel) -> bool {
     matches!(c, Channel::Web | Channel::Edi)
 }
 
@@ -155,109 +155,6 @@ impl CustomerMarks {
     }
 }
 
-/// Integer sums over some orders: what the ranged order KPIs divide.
-#[derive(Clone, Copy, Default)]
-struct Sums {
-    /// Completed orders, and those of them placed on the web shop.
-    completed: u64,
-    web: u64,
-    /// Amounts of completed orders: all, online (web + EDI), by channel, and net of margin.
-    revenue: i128,
-    online: i128,
-    by_channel: [i128; 6],
-    cogs: i128,
-    /// Completed or returned orders, and those of them returned (by status or returns file).
-    considered: u64,
-    returned: u64,
-}
-
-impl Sums {
-    fn add(&mut self, o: &OrderRow, returned_ids: &HashSet<u32>) {
-        if matches!(o.status, OrderStatus::Completed | OrderStatus::Returned) {
-            self.considered += 1;
-            if o.status == OrderStatus::Returned || returned_ids.contains(&o.order) {
-                self.returned += 1;
-            }
-        }
-        if o.status != OrderStatus::Completed {
-            return;
-        }
-        self.completed += 1;
-        self.web += u64::from(o.channel == Channel::Web);
-        self.revenue += o.amount as i128;
-        if is_online(o.channel) {
-            self.online += o.amount as i128;
-        }
-        self.by_channel[o.channel as usize] += o.amount as i128;
-        self.cogs += o.amount as i128 - o.margin.unwrap_or(0) as i128;
-    }
-    fn minus(mut self, b: &Sums) -> Sums {
-        self.completed -= b.completed;
-        self.web -= b.web;
-        self.revenue -= b.revenue;
-        self.online -= b.online;
-        for (x, y) in self.by_channel.iter_mut().zip(&b.by_channel) {
-            *x -= y;
-        }
-        self.cogs -= b.cogs;
-        self.considered -= b.considered;
-        self.returned -= b.returned;
-        self
-    }
-}
-
-/// `Sums` of the orders up to each order day: a ranged KPI is evaluated for the range, every
-/// period, the previous range and a year earlier, and with these each is two binary searches
-/// instead of a scan of its orders. Integer sums, so equal to a scan's in any order.
-struct DaySums {
-    /// The distinct order days, ascending.
-    days: Vec<i32>,
-    /// `prefix[i]`: sums of the orders on `days[..i]`.
-    prefix: Vec<Sums>,
-}
-
-impl DaySums {
-    fn new(ctx: &Ctx, returned_ids: &HashSet<u32>) -> DaySums {
-        let (mut days, mut prefix) = (Vec::new(), vec![Sums::default()]);
-        let mut running = Sums::default();
-        // Orders are sorted by day.
-        for (i, o) in ctx.orders.iter().enumerate() {
-            if i > 0 && ctx.orders[i - 1].day != o.day {
-                prefix.push(running);
-            }
-            if days.last() != Some(&o.day) {
-                days.push(o.day);
-            }
-            running.add(o, returned_ids);
-        }
-        if !days.is_empty() {
-            prefix.push(running);
-        }
-        DaySums { days, prefix }
-    }
-    /// Sums of the orders with a day in [a, b].
-    fn sums(&self, a: i32, b: i32) -> Sums {
-        let lo = self.days.partition_point(|d| *d < a);
-        let hi = self.days.partition_point(|d| *d <= b);
-        if hi <= lo {
-            return Sums::default();
-        }
-        self.prefix[hi].minus(&self.prefix[lo])
-    }
-}
-
-/// The orders named in a returns file, as global order numbers.
-fn returned_ids(ctx: &Ctx) -> HashSet<u32> {
-    ctx.table(FileKind::Returns)
-        .and_then(|t| t.text("order_id"))
-        .map(|(names, ids)| {
-            ids.iter()
-                .filter_map(|id| ctx.find_order(names.name(*id)))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Distinct customers with a completed order in [a, b], optionally online only.
 fn active_list(
     ctx: &Ctx,
@@ -286,7 +183,7 @@ fn overlap(earlier: &[u32], later: &[u32], marks: &mut CustomerMarks) -> usize {
 const ORDERS_NEEDED: &str = "an orders file (order_id, customer_id, order_date, amount)";
 
 /// Activity, retention and channel KPIs from orders.
-fn order_activity(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
+fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
     const ACTIVE: Def = Def { id: "active_customers", label: "Active customers", group: "Acquisition", unit: Unit::Count, higher_is_better: true,
         definition: "Customers who placed at least one completed order in the period; the headline is the latest period.",
         formula: "count(distinct customer_id with a completed order in the period)" };
@@ -451,12 +348,12 @@ fn order_activity(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
             &ONLINE_SHARE,
             &["orders.amount", "orders.channel"],
             |a, b| {
-                let s = sums.sums(a, b);
+                let s = ctx.sums.sums(a, b);
                 ratio(s.online as f64, s.revenue as f64)
             },
         ));
         let share_by_channel = |a: i32, b: i32| {
-            let by = sums.sums(a, b).by_channel;
+            let by = ctx.sums.sums(a, b).by_channel;
             let total: i128 = by.iter().sum();
             (by, total)
         };
@@ -495,7 +392,7 @@ fn order_activity(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
             inputs.push("returns.order_id");
         }
         out.push(ranged(ctx, &RETURNS, &inputs, |a, b| {
-            let s = sums.sums(a, b);
+            let s = ctx.sums.sums(a, b);
             ratio(s.returned as f64, s.considered as f64)
         }));
     } else {
@@ -517,7 +414,7 @@ fn order_activity(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
                         (a..=b).contains(*d) && words::is_wrong_delivery(names.name(**r))
                     })
                     .count();
-                ratio(wrong as f64, sums.sums(a, b).considered as f64)
+                ratio(wrong as f64, ctx.sums.sums(a, b).considered as f64)
             },
         )),
         None => out.push(unavailable(&WRONG, "a returns file with a reason column")),
@@ -542,7 +439,7 @@ fn sum_in(dates: &[i32], values: &[i64], a: i32, b: i32) -> i128 {
 }
 
 /// Funnel KPIs: visit to order, cart abandonment, quotes.
-fn funnel(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
+fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
     const CONVERSION: Def = Def { id: "conversion_rate", label: "Conversion rate (visit to order)", group: "Conversion", unit: Unit::Ratio, higher_is_better: true,
         definition: "Orders per web session (or per visitor when the traffic file has no sessions). Orders are the traffic file's orders column, else the web orders of the orders file.",
         formula: "orders / sessions" };
@@ -574,7 +471,7 @@ fn funnel(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
                     let visits = sum_in(dates, denominator, a, b) as f64 / SCALE as f64;
                     let orders = match traffic_orders {
                         Some(o) => sum_in(dates, o, a, b) as f64 / SCALE as f64,
-                        None => sums.sums(a, b).web as f64,
+                        None => ctx.sums.sums(a, b).web as f64,
                     };
                     ratio(orders, visits)
                 },
@@ -984,7 +881,7 @@ fn acquisition(ctx: &Ctx, out: &mut Vec<Kpi>) {
 }
 
 /// NPS, CSAT, service contacts.
-fn service(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
+fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
     const NPS: Def = Def { id: "nps", label: "Net Promoter Score", group: "Operations & service", unit: Unit::Score, higher_is_better: true,
         definition: "Percentage of promoters (9-10) minus percentage of detractors (0-6) among 0-10 answers. Rows typed CSAT are left out.", formula: "100 x (promoters - detractors) / responses" };
     const CSAT: Def = Def { id: "csat", label: "Customer satisfaction (CSAT)", group: "Operations & service", unit: Unit::Ratio, higher_is_better: true,
@@ -1156,7 +1053,7 @@ fn service(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
             ctx,
             &PER_ORDER,
             &["support.date", "orders.order_id"],
-            |a, b| ratio(count(a, b, None), sums.sums(a, b).completed as f64),
+            |a, b| ratio(count(a, b, None), ctx.sums.sums(a, b).completed as f64),
         );
         // Before and after the online launch the user set (seed 002).
         if let Some(launch) = ctx.online_launch {
@@ -1198,7 +1095,7 @@ fn service(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
 }
 
 /// Inventory turnover and days of inventory.
-fn inventory(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
+fn inventory(ctx: &Ctx, out: &mut Vec<Kpi>) {
     const TURNOVER: Def = Def { id: "inventory_turnover", label: "Inventory turnover", group: "Operations & service", unit: Unit::Number, higher_is_better: true,
         definition: "How many times inventory was sold and replaced: cost of goods sold over the average of the inventory snapshots in the range (per SKU snapshots are summed per date first).",
         formula: "COGS / average inventory value" };
@@ -1241,7 +1138,7 @@ fn inventory(ctx: &Ctx, sums: &DaySums, out: &mut Vec<Kpi>) {
             *by_date.entry(dates[i]).or_default() += values[i] as i128;
         }
         let avg = ratio(by_date.values().sum::<i128>() as f64, by_date.len() as f64)?;
-        ratio(sums.sums(a, b).cogs as f64, avg)
+        ratio(ctx.sums.sums(a, b).cogs as f64, avg)
     };
     out.push(ranged(
         ctx,
@@ -1349,13 +1246,12 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
 /// Every KPI of the catalogue beyond the core order KPIs.
 pub fn catalogue(ctx: &Ctx) -> Vec<Kpi> {
     let mut out = Vec::new();
-    let sums = DaySums::new(ctx, &returned_ids(ctx));
-    order_activity(ctx, &sums, &mut out);
-    funnel(ctx, &sums, &mut out);
+    order_activity(ctx, &mut out);
+    funnel(ctx, &mut out);
     acquisition(ctx, &mut out);
     pipeline(ctx, &mut out);
-    service(ctx, &sums, &mut out);
-    inventory(ctx, &sums, &mut out);
+    service(ctx, &mut out);
+    inventory(ctx, &mut out);
     users(ctx, &mut out);
     out
 }

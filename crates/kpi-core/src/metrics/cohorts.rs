@@ -137,12 +137,14 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
 /// them, so ties never split across scores.
 fn quintiles(values: &[f64]) -> Vec<u8> {
     let n = values.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|a, b| values[*a].total_cmp(&values[*b]));
+    // A score depends only on the rank of the value, so the order among equal values does
+    // not matter: an unstable sort of (value, index) pairs, without indirection.
+    let mut order: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut scores = vec![0u8; n];
     let mut rank_of_value = 0;
-    for (rank, &i) in order.iter().enumerate() {
-        if rank == 0 || values[i] != values[order[rank - 1]] {
+    for (rank, &(value, i)) in order.iter().enumerate() {
+        if rank == 0 || value != order[rank - 1].0 {
             rank_of_value = rank;
         }
         scores[i] = 1 + (5 * rank_of_value / n) as u8;
@@ -170,6 +172,8 @@ pub(super) struct RfmScore {
     pub recency_days: i32,
     pub frequency: u64,
     pub money: i128,
+    /// `money` in currency units, as `RfmCustomer::monetary`.
+    pub monetary: f64,
     pub r: u8,
     pub f: u8,
     pub m: u8,
@@ -177,16 +181,12 @@ pub(super) struct RfmScore {
 }
 
 impl RfmScore {
-    /// Revenue in currency units, as `RfmCustomer::monetary`.
-    pub fn monetary(&self) -> f64 {
-        self.money as f64 / SCALE as f64
-    }
     pub fn named(&self, ctx: &Ctx) -> RfmCustomer {
         RfmCustomer {
             customer: ctx.customers.name(self.customer).to_string(),
             recency_days: self.recency_days,
             frequency: self.frequency,
-            monetary: self.monetary(),
+            monetary: self.monetary,
             r: self.r,
             f: self.f,
             m: self.m,
@@ -235,6 +235,7 @@ pub(super) fn rfm_scores(ctx: &Ctx) -> (Vec<RfmScore>, Vec<RfmSegment>) {
             recency_days: ctx.to - last[*c],
             frequency: freq[*c],
             money: money[*c],
+            monetary: money[*c] as f64 / SCALE as f64,
             r: r[i],
             f: f[i],
             m: m[i],

@@ -177,17 +177,9 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
     let first_catalogue = kpis.len();
     kpis.extend(catalogue::catalogue(&ctx));
     let years = (ctx.to - ctx.from + 1) as f64 / 365.25;
-    let margins: Vec<i64> = ctx
-        .orders_in(ctx.from, ctx.to)
-        .iter()
-        .filter(|o| o.status == crate::table::OrderStatus::Completed)
-        .filter_map(|o| o.margin)
-        .collect();
-    let margin_per_order = (ctx.has_margin && !margins.is_empty()).then(|| {
-        margins.iter().map(|m| *m as i128).sum::<i128>() as f64
-            / crate::ingest::values::SCALE as f64
-            / margins.len() as f64
-    });
+    let sums = ctx.sums.sums(ctx.from, ctx.to);
+    let margin_per_order = (ctx.has_margin && sums.margins > 0)
+        .then(|| sums.margin as f64 / crate::ingest::values::SCALE as f64 / sums.margins as f64);
     let clv = clv::clv_kpis(&kpis, years, ctx.periods_per_year, margin_per_order);
     kpis.extend(clv);
     let cohort_table = cohorts::cohorts(&ctx);
@@ -202,22 +194,28 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
     // high spenders), not every customer: it crosses to the page on every change. Only the
     // kept customers are named.
     let by_monetary = |a: &&cohorts::RfmScore, b: &&cohorts::RfmScore| {
-        b.monetary().total_cmp(&a.monetary()).then_with(|| {
+        b.monetary.total_cmp(&a.monetary).then_with(|| {
             ctx.customers
                 .name(a.customer)
                 .cmp(ctx.customers.name(b.customer))
         })
     };
-    let mut top: Vec<&cohorts::RfmScore> = rfm_customers.iter().collect();
-    top.sort_by(by_monetary);
-    top.truncate(50);
-    let mut watch: Vec<&cohorts::RfmScore> = rfm_customers
-        .iter()
-        .filter(|c| c.segment == "At risk" || (c.segment == "Hibernating" && c.m >= 4))
-        .collect();
-    watch.sort_by(by_monetary);
-    watch.truncate(50);
-    let named = |v: Vec<&cohorts::RfmScore>| v.iter().map(|c| c.named(&ctx)).collect();
+    // The first 50 by a total order (names are unique): pick them, then sort only those.
+    let first_50 = |mut v: Vec<&cohorts::RfmScore>| -> Vec<cohorts::RfmCustomer> {
+        if v.len() > 50 {
+            v.select_nth_unstable_by(49, by_monetary);
+            v.truncate(50);
+        }
+        v.sort_by(by_monetary);
+        v.iter().map(|c| c.named(&ctx)).collect()
+    };
+    let top = first_50(rfm_customers.iter().collect());
+    let watch = first_50(
+        rfm_customers
+            .iter()
+            .filter(|c| c.segment == "At risk" || (c.segment == "Hibernating" && c.m >= 4))
+            .collect(),
+    );
     Report {
         generator: format!("kpi-lens {}", env!("CARGO_PKG_VERSION")),
         granularity: opts.granularity,
@@ -226,8 +224,8 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
         kpis,
         cohorts: cohort_table,
         rfm_segments,
-        at_risk_customers: named(watch),
-        top_customers: named(top),
+        at_risk_customers: watch,
+        top_customers: top,
         funnels: funnels::funnels(&ctx),
         imports: data.files.iter().map(|f| f.summary.clone()).collect(),
     }
