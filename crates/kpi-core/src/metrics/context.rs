@@ -217,7 +217,8 @@ impl Sums {
     fn add(&mut self, o: &OrderRow, returned_ids: &HashSet<u32>) {
         if matches!(o.status, OrderStatus::Completed | OrderStatus::Returned) {
             self.considered += 1;
-            if o.status == OrderStatus::Returned || returned_ids.contains(&o.order) {
+            let listed = || !returned_ids.is_empty() && returned_ids.contains(&o.order);
+            if o.status == OrderStatus::Returned || listed() {
                 self.returned += 1;
             }
         }
