@@ -269,8 +269,14 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
             (active, online)
         })
         .unzip();
-    // First order days, sorted: new customers in a range are two binary searches.
-    let mut first_days = ctx.first_order.clone();
+    // First order days, sorted: new customers in a range are two binary searches. Customers
+    // without one (i32::MAX) are left out: no range reaches that day.
+    let mut first_days: Vec<i32> = ctx
+        .first_order
+        .iter()
+        .copied()
+        .filter(|d| *d != i32::MAX)
+        .collect();
     first_days.sort_unstable();
     let mut k = per_period(
         ctx,

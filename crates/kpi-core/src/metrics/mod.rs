@@ -297,16 +297,25 @@ fn split_by(
             names.len()
         }
     ];
+    // Id 0 is "none" in the name dimensions: with one other name at most, there are fewer
+    // than two values to split by, whatever the orders.
+    let is_channel = dim == "channel";
+    if !is_channel && names.len() <= 2 {
+        return split;
+    }
+    // An order's id in the dimension (None: not counted), resolved once, not per order.
+    let id_of: fn(&context::OrderRow) -> Option<usize> = match dim {
+        "salesperson" => |o| Some(o.salesperson as usize),
+        "channel" => |o| (o.channel != Channel::Unknown).then_some(o.channel as usize),
+        "segment" => |o| Some(o.segment as usize),
+        "region" => |o| Some(o.region as usize),
+        _ => |_| None,
+    };
     for o in ctx.orders_in(ctx.from, ctx.to) {
-        let id = match dim {
-            "salesperson" => o.salesperson as usize,
-            "channel" if o.channel != Channel::Unknown => o.channel as usize,
-            "segment" => o.segment as usize,
-            "region" => o.region as usize,
-            _ => continue,
+        let Some(id) = id_of(o) else {
+            continue;
         };
-        // Id 0 is "none" in the name dimensions.
-        if id != 0 || dim == "channel" {
+        if id != 0 || is_channel {
             *by_id[id].get_or_insert(0) += o.amount;
         }
     }
@@ -315,7 +324,7 @@ fn split_by(
         .enumerate()
         .filter_map(|(id, sum)| Some((id, (*sum)?)))
         .map(|(id, sum)| {
-            let name = if dim == "channel" {
+            let name = if is_channel {
                 Channel::ALL
                     .iter()
                     .find(|c| **c as usize == id)
@@ -336,19 +345,14 @@ fn split_by(
     // Each slice's orders, picked in one pass: the orders of the report (already under its
     // filters) whose id in `dim` is the slice's, in their day order, as `Ctx::new` would
     // pick them under the slice's filter.
-    let id_of = |o: &context::OrderRow| match dim {
-        "salesperson" => o.salesperson as usize,
-        "channel" => o.channel as usize,
-        "segment" => o.segment as usize,
-        _ => o.region as usize,
-    };
     let mut slice_of = vec![usize::MAX; by_id.len()];
     for (slice, (_, _, id)) in values.iter().enumerate() {
         slice_of[*id] = slice;
     }
     let mut slice_orders: Vec<Vec<context::OrderRow>> = vec![Vec::new(); values.len()];
     for o in ctx.orders.iter() {
-        if let Some(&slice) = slice_of.get(id_of(o)).filter(|s| **s != usize::MAX) {
+        let slice = id_of(o).and_then(|id| slice_of.get(id)).copied();
+        if let Some(slice) = slice.filter(|s| *s != usize::MAX) {
             slice_orders[slice].push(*o);
         }
     }
