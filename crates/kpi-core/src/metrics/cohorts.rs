@@ -58,6 +58,48 @@ fn month_label(index: i32) -> String {
 
 /// The retention matrix over all completed orders up to the range end.
 pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
+    cohorts_and_purchases(ctx).0
+}
+
+/// Per customer, the completed orders in the report range: last day, count and amount.
+/// What RFM scores.
+pub(super) struct Purchases {
+    last: Vec<i32>,
+    freq: Vec<u64>,
+    money: Vec<i128>,
+}
+
+impl Purchases {
+    fn new(customers: usize) -> Purchases {
+        Purchases {
+            last: vec![i32::MIN; customers],
+            freq: vec![0; customers],
+            money: vec![0; customers],
+        }
+    }
+    fn add(&mut self, o: &OrderRow) {
+        let c = o.customer as usize;
+        self.last[c] = self.last[c].max(o.day);
+        self.freq[c] += 1;
+        self.money[c] += o.amount as i128;
+    }
+    /// From a read of the orders of the range.
+    fn of(ctx: &Ctx) -> Purchases {
+        let mut p = Purchases::new(ctx.customers.len());
+        for o in ctx
+            .orders_in(ctx.from, ctx.to)
+            .iter()
+            .filter(|o| o.status == OrderStatus::Completed)
+        {
+            p.add(o);
+        }
+        p
+    }
+}
+
+/// `cohorts`, and the `Purchases` of RFM from the same read of the orders (the cohorts read
+/// every completed order up to the range end, RFM those from its start).
+pub(super) fn cohorts_and_purchases(ctx: &Ctx) -> (Vec<Cohort>, Purchases) {
     let completed = |o: &&OrderRow| o.status == OrderStatus::Completed && o.day <= ctx.to;
     // Orders are sorted by day and months grow with days: the last month is the last order's.
     let Some(last) = ctx
@@ -67,7 +109,7 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
         .find(completed)
         .map(|o| month_index(o.day))
     else {
-        return vec![];
+        return (vec![], Purchases::of(ctx));
     };
     let first_month: Vec<Option<i32>> = ctx
         .first_order
@@ -75,7 +117,7 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
         .map(|d| (*d != i32::MAX && *d <= ctx.to).then(|| month_index(*d)))
         .collect();
     let Some(first) = first_month.iter().flatten().min().copied() else {
-        return vec![];
+        return (vec![], Purchases::of(ctx));
     };
     // The matrix is months x months: a file with dates centuries apart (a typo, 0024 for
     // 2024) must not ask for gigabytes. Keep the last 25 years of cohorts.
@@ -93,7 +135,11 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
     // day leaves the current month.
     let mut last_counted = vec![i32::MIN; ctx.customers.len()];
     let (mut month, mut month_end) = (i32::MIN, i32::MIN);
+    let mut purchases = Purchases::new(ctx.customers.len());
     for o in ctx.orders.iter().filter(completed) {
+        if o.day >= ctx.from {
+            purchases.add(o);
+        }
         if o.day > month_end {
             month = month_index(o.day);
             let (y, m) = ((month + 1).div_euclid(12), (month + 1).rem_euclid(12) + 1);
@@ -111,7 +157,7 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
             active[ci][k] += 1;
         }
     }
-    (0..n)
+    let table = (0..n)
         .filter(|ci| size[*ci] > 0)
         .map(|ci| {
             let months = n - ci;
@@ -130,7 +176,8 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
                     .collect(),
             }
         })
-        .collect()
+        .collect();
+    (table, purchases)
 }
 
 /// Quintile scores 1-5 by ascending `key`; equal values share the score of the first of
@@ -197,26 +244,14 @@ impl RfmScore {
 
 /// RFM over the completed orders in the range, per customer and per segment.
 pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
-    let (scores, segments) = rfm_scores(ctx);
+    let (scores, segments) = rfm_scores(ctx, &Purchases::of(ctx));
     (scores.iter().map(|s| s.named(ctx)).collect(), segments)
 }
 
 /// `rfm` without the names: a report keeps only a hundred of the customers, so only
 /// those get their strings.
-pub(super) fn rfm_scores(ctx: &Ctx) -> (Vec<RfmScore>, Vec<RfmSegment>) {
-    let mut last = vec![i32::MIN; ctx.customers.len()];
-    let mut freq = vec![0u64; ctx.customers.len()];
-    let mut money = vec![0i128; ctx.customers.len()];
-    for o in ctx
-        .orders_in(ctx.from, ctx.to)
-        .iter()
-        .filter(|o| o.status == OrderStatus::Completed)
-    {
-        let c = o.customer as usize;
-        last[c] = last[c].max(o.day);
-        freq[c] += 1;
-        money[c] += o.amount as i128;
-    }
+pub(super) fn rfm_scores(ctx: &Ctx, purchases: &Purchases) -> (Vec<RfmScore>, Vec<RfmSegment>) {
+    let Purchases { last, freq, money } = purchases;
     let ids: Vec<usize> = (0..last.len()).filter(|c| freq[*c] > 0).collect();
     // Recency scores: more recent is better, so rank by minus the days since.
     let recency: Vec<f64> = ids.iter().map(|c| -((ctx.to - last[*c]) as f64)).collect();

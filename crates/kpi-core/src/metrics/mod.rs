@@ -182,14 +182,14 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
         .then(|| sums.margin as f64 / crate::ingest::values::SCALE as f64 / sums.margins as f64);
     let clv = clv::clv_kpis(&kpis, years, ctx.periods_per_year, margin_per_order);
     kpis.extend(clv);
-    let cohort_table = cohorts::cohorts(&ctx);
+    let (cohort_table, purchases) = cohorts::cohorts_and_purchases(&ctx);
     kpis.push(clv::historical_clv(&cohort_table, 12));
     kpis.push(clv::historical_clv(&cohort_table, 24));
     if opts.breakdowns {
         breakdowns(data, prepared, opts, &ctx, &mut kpis[first_catalogue..]);
     }
     let has_data = !data.files.is_empty() && ctx.from <= ctx.to;
-    let (rfm_customers, rfm_segments) = cohorts::rfm_scores(&ctx);
+    let (rfm_customers, rfm_segments) = cohorts::rfm_scores(&ctx, &purchases);
     // The report keeps the segment sizes and the customers worth a look (at risk, lost
     // high spenders), not every customer: it crosses to the page on every change. Only the
     // kept customers are named.
