@@ -311,11 +311,17 @@ fn split_by(
         "region" => |o| Some(o.region as usize),
         _ => |_| None,
     };
-    for o in ctx.orders_in(ctx.from, ctx.to) {
+    // Revenue by id over the range, and the orders by id over all orders (what a slice
+    // holds, for its previous and year-earlier ranges too): one pass for both.
+    let in_range = ctx.orders.partition_point(|o| o.day < ctx.from)
+        ..ctx.orders.partition_point(|o| o.day <= ctx.to);
+    let mut orders_of = vec![0usize; by_id.len()];
+    for (i, o) in ctx.orders.iter().enumerate() {
         let Some(id) = id_of(o) else {
             continue;
         };
-        if id != 0 || is_channel {
+        orders_of[id] += 1;
+        if in_range.contains(&i) && (id != 0 || is_channel) {
             *by_id[id].get_or_insert(0) += o.amount;
         }
     }
@@ -349,7 +355,10 @@ fn split_by(
     for (slice, (_, _, id)) in values.iter().enumerate() {
         slice_of[*id] = slice;
     }
-    let mut slice_orders: Vec<Vec<context::OrderRow>> = vec![Vec::new(); values.len()];
+    let mut slice_orders: Vec<Vec<context::OrderRow>> = values
+        .iter()
+        .map(|(_, _, id)| Vec::with_capacity(orders_of[*id]))
+        .collect();
     for o in ctx.orders.iter() {
         let slice = id_of(o).and_then(|id| slice_of.get(id)).copied();
         if let Some(slice) = slice.filter(|s| *s != usize::MAX) {
