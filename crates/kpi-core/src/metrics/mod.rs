@@ -303,13 +303,29 @@ fn split_by(
     if !is_channel && names.len() <= 2 {
         return split;
     }
-    // An order's id in the dimension (None: not counted), resolved once, not per order.
-    let id_of: fn(&context::OrderRow) -> Option<usize> = match dim {
-        "salesperson" => |o| Some(o.salesperson as usize),
-        "channel" => |o| (o.channel != Channel::Unknown).then_some(o.channel as usize),
-        "segment" => |o| Some(o.segment as usize),
-        "region" => |o| Some(o.region as usize),
-        _ => |_| None,
+    // An order's id in the dimension (None: not counted), the dimension resolved once, not
+    // per order (an enum, not a fn pointer, so that the match inlines into the loops).
+    #[derive(Clone, Copy)]
+    enum Field {
+        Salesperson,
+        Channel,
+        Segment,
+        Region,
+        Other,
+    }
+    let field = match dim {
+        "salesperson" => Field::Salesperson,
+        "channel" => Field::Channel,
+        "segment" => Field::Segment,
+        "region" => Field::Region,
+        _ => Field::Other,
+    };
+    let id_of = |o: &context::OrderRow| match field {
+        Field::Salesperson => Some(o.salesperson as usize),
+        Field::Channel => (o.channel != Channel::Unknown).then_some(o.channel as usize),
+        Field::Segment => Some(o.segment as usize),
+        Field::Region => Some(o.region as usize),
+        Field::Other => None,
     };
     // Revenue by id over the range, and the orders by id over all orders (what a slice
     // holds, for its previous and year-earlier ranges too): one pass for both.
