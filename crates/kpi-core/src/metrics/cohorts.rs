@@ -62,26 +62,30 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
 }
 
 /// Per customer, the completed orders in the report range: last day, count and amount.
-/// What RFM scores.
-pub(super) struct Purchases {
-    last: Vec<i32>,
-    freq: Vec<u64>,
-    money: Vec<i128>,
+/// What RFM scores. One struct per customer: an order touches one place, not three.
+pub(super) struct Purchases(Vec<Purchase>);
+
+#[derive(Clone, Copy)]
+struct Purchase {
+    money: i128,
+    freq: u64,
+    last: i32,
 }
 
 impl Purchases {
     fn new(customers: usize) -> Purchases {
-        Purchases {
-            last: vec![i32::MIN; customers],
-            freq: vec![0; customers],
-            money: vec![0; customers],
-        }
+        let none = Purchase {
+            money: 0,
+            freq: 0,
+            last: i32::MIN,
+        };
+        Purchases(vec![none; customers])
     }
     fn add(&mut self, o: &OrderRow) {
-        let c = o.customer as usize;
-        self.last[c] = self.last[c].max(o.day);
-        self.freq[c] += 1;
-        self.money[c] += o.amount as i128;
+        let p = &mut self.0[o.customer as usize];
+        p.last = p.last.max(o.day);
+        p.freq += 1;
+        p.money += o.amount as i128;
     }
     /// From a read of the orders of the range.
     fn of(ctx: &Ctx) -> Purchases {
@@ -123,17 +127,23 @@ pub(super) fn cohorts_and_purchases(ctx: &Ctx) -> (Vec<Cohort>, Purchases) {
     // 2024) must not ask for gigabytes. Keep the last 25 years of cohorts.
     let first = first.max(last - MAX_COHORT_MONTHS + 1);
     let n = (last - first + 1) as usize;
-    // active[c][k]: customer c ordered k months after its cohort month; revenue likewise.
     let mut size = vec![0u64; n];
     for m in first_month.iter().flatten().filter(|m| **m >= first) {
         size[(m - first) as usize] += 1;
     }
-    let mut active = vec![vec![0u64; n]; n];
-    let mut revenue = vec![vec![0i128; n]; n];
+    // active[ci * n + k]: customers of cohort ci who ordered k months after its month;
+    // revenue likewise. Flat n x n matrices.
+    let mut active = vec![0u64; n * n];
+    let mut revenue = vec![0i128; n * n];
+    // Per customer, side by side (one place per order): its cohort month (i32::MIN: none,
+    // or before the kept years) and the last month it was counted in.
+    let mut customer: Vec<(i32, i32)> = first_month
+        .iter()
+        .map(|m| (m.filter(|m| *m >= first).unwrap_or(i32::MIN), i32::MIN))
+        .collect();
     // Orders are sorted by day, so months only grow: a customer is counted once in a month
     // when its last counted month is an earlier one. The month is found again only when the
     // day leaves the current month.
-    let mut last_counted = vec![i32::MIN; ctx.customers.len()];
     let (mut month, mut month_end) = (i32::MIN, i32::MIN);
     let mut purchases = Purchases::new(ctx.customers.len());
     for o in ctx.orders.iter().filter(completed) {
@@ -146,15 +156,15 @@ pub(super) fn cohorts_and_purchases(ctx: &Ctx) -> (Vec<Cohort>, Purchases) {
             month_end =
                 crate::ingest::values::days_from_ymd(y, m as u32, 1).map_or(i32::MAX, |d| d - 1);
         }
-        let Some(cm) = first_month[o.customer as usize].filter(|cm| *cm >= first) else {
+        let (cm, counted) = &mut customer[o.customer as usize];
+        if *cm == i32::MIN {
             continue;
-        };
-        let (ci, k) = ((cm - first) as usize, (month - cm) as usize);
-        revenue[ci][k] += o.amount as i128;
-        let counted = &mut last_counted[o.customer as usize];
+        }
+        let at = (*cm - first) as usize * n + (month - *cm) as usize;
+        revenue[at] += o.amount as i128;
         if *counted != month {
             *counted = month;
-            active[ci][k] += 1;
+            active[at] += 1;
         }
     }
     let table = (0..n)
@@ -166,11 +176,11 @@ pub(super) fn cohorts_and_purchases(ctx: &Ctx) -> (Vec<Cohort>, Purchases) {
                 cohort: month_label(first + ci as i32),
                 customers: size[ci],
                 retention: (0..months)
-                    .map(|k| Some(active[ci][k] as f64 / size[ci] as f64))
+                    .map(|k| Some(active[ci * n + k] as f64 / size[ci] as f64))
                     .collect(),
                 revenue_per_customer: (0..months)
                     .map(|k| {
-                        cumulative += revenue[ci][k];
+                        cumulative += revenue[ci * n + k];
                         Some(cumulative as f64 / SCALE as f64 / size[ci] as f64)
                     })
                     .collect(),
@@ -251,12 +261,15 @@ pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
 /// `rfm` without the names: a report keeps only a hundred of the customers, so only
 /// those get their strings.
 pub(super) fn rfm_scores(ctx: &Ctx, purchases: &Purchases) -> (Vec<RfmScore>, Vec<RfmSegment>) {
-    let Purchases { last, freq, money } = purchases;
-    let ids: Vec<usize> = (0..last.len()).filter(|c| freq[*c] > 0).collect();
+    let p = &purchases.0;
+    let ids: Vec<usize> = (0..p.len()).filter(|c| p[*c].freq > 0).collect();
     // Recency scores: more recent is better, so rank by minus the days since.
-    let recency: Vec<f64> = ids.iter().map(|c| -((ctx.to - last[*c]) as f64)).collect();
-    let frequency: Vec<f64> = ids.iter().map(|c| freq[*c] as f64).collect();
-    let monetary: Vec<f64> = ids.iter().map(|c| money[*c] as f64).collect();
+    let recency: Vec<f64> = ids
+        .iter()
+        .map(|c| -((ctx.to - p[*c].last) as f64))
+        .collect();
+    let frequency: Vec<f64> = ids.iter().map(|c| p[*c].freq as f64).collect();
+    let monetary: Vec<f64> = ids.iter().map(|c| p[*c].money as f64).collect();
     let (r, f, m) = (
         quintiles(&recency),
         quintiles(&frequency),
@@ -267,10 +280,10 @@ pub(super) fn rfm_scores(ctx: &Ctx, purchases: &Purchases) -> (Vec<RfmScore>, Ve
         .enumerate()
         .map(|(i, c)| RfmScore {
             customer: *c as u32,
-            recency_days: ctx.to - last[*c],
-            frequency: freq[*c],
-            money: money[*c],
-            monetary: money[*c] as f64 / SCALE as f64,
+            recency_days: ctx.to - p[*c].last,
+            frequency: p[*c].freq,
+            money: p[*c].money,
+            monetary: p[*c].money as f64 / SCALE as f64,
             r: r[i],
             f: f[i],
             m: m[i],
