@@ -160,11 +160,9 @@ fn aggregate(rows: &Rows, group: Option<&[u32]>, groups: usize, s: &mut Scratch)
             agg.revenue += amount as i128;
             agg.orders += 1;
             let n = &mut count[c as usize];
-            if *n < 2 {
-                *n += 1;
-                agg.customers += u64::from(*n == 1);
-                agg.repeat_customers += u64::from(*n == 2);
-            }
+            agg.customers += u64::from(*n == 0);
+            agg.repeat_customers += u64::from(*n == 1);
+            *n = (*n + 1).min(2);
         }
         return vec![agg];
     }
@@ -174,20 +172,20 @@ fn aggregate(rows: &Rows, group: Option<&[u32]>, groups: usize, s: &mut Scratch)
     s.seen.clear();
     s.seen.resize(rows.customers, (0, 0));
     let mut out = vec![Agg::default(); groups];
-    for (i, (&c, &amount)) in rows.customer.iter().zip(&rows.amount).enumerate() {
-        let g = group.map_or(0, |ids| ids[i] as usize);
+    let ids = group.expect("one group is handled above");
+    for ((&c, &amount), &g) in rows.customer.iter().zip(&rows.amount).zip(ids) {
         let bit = 1u64 << g;
-        let agg = &mut out[g];
+        let agg = &mut out[g as usize];
         agg.revenue += amount as i128;
         agg.orders += 1;
+        // Without branches: whether a customer was seen is unpredictable.
         let (once, twice) = &mut s.seen[c as usize];
-        if *once & bit == 0 {
-            *once |= bit;
-            agg.customers += 1;
-        } else if *twice & bit == 0 {
-            *twice |= bit;
-            agg.repeat_customers += 1;
-        }
+        let first = *once & bit == 0;
+        let second = !first && *twice & bit == 0;
+        *once |= bit;
+        *twice |= if first { 0 } else { bit };
+        agg.customers += u64::from(first);
+        agg.repeat_customers += u64::from(second);
     }
     out
 }
