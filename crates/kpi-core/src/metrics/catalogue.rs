@@ -117,7 +117,7 @@ fn completed(rows: &[OrderRow]) -> impl Iterator<Item = &OrderRow> {
     rows.iter().filter(|o| o.status == OrderStatus::Completed)
 }
 
-fn is_online(c: Channel) -> bool {
+pub(super) fn is_online(c: Channel) -> bool {
     matches!(c, Channel::Web | Channel::Edi)
 }
 
@@ -249,14 +249,35 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
     }
     let periods = &ctx.periods;
     let marks = std::cell::RefCell::new(CustomerMarks::new(ctx.customers.len()));
-    let active: Vec<Vec<u32>> = periods
+    // Active and online-active customers per period, from one read of the period's orders.
+    let mut online_marks = CustomerMarks::new(ctx.customers.len());
+    let (active, online): (Vec<Vec<u32>>, Vec<Vec<u32>>) = periods
         .iter()
-        .map(|p| active_list(ctx, p.start, p.end, false, &mut marks.borrow_mut()))
-        .collect();
-    let online: Vec<Vec<u32>> = periods
+        .map(|p| {
+            let marks = &mut marks.borrow_mut();
+            marks.clear();
+            online_marks.clear();
+            let (mut active, mut online) = (Vec::new(), Vec::new());
+            for o in completed(ctx.orders_in(p.start, p.end)) {
+                if marks.insert(o.customer) {
+                    active.push(o.customer);
+                }
+                if is_online(o.channel) && online_marks.insert(o.customer) {
+                    online.push(o.customer);
+                }
+            }
+            (active, online)
+        })
+        .unzip();
+    // First order days, sorted: new customers in a range are two binary searches. Customers
+    // without one (i32::MAX) are left out: no range reaches that day.
+    let mut first_days: Vec<i32> = ctx
+        .first_order
         .iter()
-        .map(|p| active_list(ctx, p.start, p.end, true, &mut marks.borrow_mut()))
+        .copied()
+        .filter(|d| *d != i32::MAX)
         .collect();
+    first_days.sort_unstable();
     let mut k = per_period(
         ctx,
         &ACTIVE,
@@ -270,12 +291,8 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         &NEW,
         &["orders.customer_id", "orders.order_date", "orders.status"],
         |a, b| {
-            Some(
-                ctx.first_order
-                    .iter()
-                    .filter(|d| (a..=b).contains(*d))
-                    .count() as f64,
-            )
+            let from = first_days.partition_point(|d| *d < a);
+            Some(first_days[from..].partition_point(|d| *d <= b) as f64)
         },
     ));
     let kept = |sets: &[Vec<u32>], i: usize| -> Option<(f64, f64)> {
@@ -337,21 +354,12 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
             &ONLINE_SHARE,
             &["orders.amount", "orders.channel"],
             |a, b| {
-                let (mut on, mut all) = (0i128, 0i128);
-                for o in completed(ctx.orders_in(a, b)) {
-                    all += o.amount as i128;
-                    if is_online(o.channel) {
-                        on += o.amount as i128;
-                    }
-                }
-                ratio(on as f64, all as f64)
+                let s = ctx.sums.sums(a, b);
+                ratio(s.online as f64, s.revenue as f64)
             },
         ));
         let share_by_channel = |a: i32, b: i32| {
-            let mut by = [0i128; 6];
-            for o in completed(ctx.orders_in(a, b)) {
-                by[o.channel as usize] += o.amount as i128;
-            }
+            let by = ctx.sums.sums(a, b).by_channel;
             let total: i128 = by.iter().sum();
             (by, total)
         };
@@ -383,14 +391,6 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
     }
     // Returns: returned status, plus orders named in a returns file.
     let returns = ctx.table(FileKind::Returns);
-    let returned_ids: HashSet<u32> = returns
-        .and_then(|t| t.text("order_id"))
-        .map(|(names, ids)| {
-            ids.iter()
-                .filter_map(|id| ctx.find_order(names.name(*id)))
-                .collect()
-        })
-        .unwrap_or_default();
     let has_returned_status = ctx.orders.iter().any(|o| o.status == OrderStatus::Returned);
     if has_returned_status || returns.is_some() {
         let mut inputs = vec!["orders.status"];
@@ -398,18 +398,8 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
             inputs.push("returns.order_id");
         }
         out.push(ranged(ctx, &RETURNS, &inputs, |a, b| {
-            let rows = ctx.orders_in(a, b);
-            let considered = rows
-                .iter()
-                .filter(|o| matches!(o.status, OrderStatus::Completed | OrderStatus::Returned));
-            let (mut returned, mut all) = (0usize, 0usize);
-            for o in considered {
-                all += 1;
-                if o.status == OrderStatus::Returned || returned_ids.contains(&o.order) {
-                    returned += 1;
-                }
-            }
-            ratio(returned as f64, all as f64)
+            let s = ctx.sums.sums(a, b);
+            ratio(s.returned as f64, s.considered as f64)
         }));
     } else {
         out.push(unavailable(
@@ -430,12 +420,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
                         (a..=b).contains(*d) && words::is_wrong_delivery(names.name(**r))
                     })
                     .count();
-                let orders = ctx
-                    .orders_in(a, b)
-                    .iter()
-                    .filter(|o| matches!(o.status, OrderStatus::Completed | OrderStatus::Returned))
-                    .count();
-                ratio(wrong as f64, orders as f64)
+                ratio(wrong as f64, ctx.sums.sums(a, b).considered as f64)
             },
         )),
         None => out.push(unavailable(&WRONG, "a returns file with a reason column")),
@@ -492,9 +477,7 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
                     let visits = sum_in(dates, denominator, a, b) as f64 / SCALE as f64;
                     let orders = match traffic_orders {
                         Some(o) => sum_in(dates, o, a, b) as f64 / SCALE as f64,
-                        None => completed(ctx.orders_in(a, b))
-                            .filter(|o| o.channel == Channel::Web)
-                            .count() as f64,
+                        None => ctx.sums.sums(a, b).web as f64,
                     };
                     ratio(orders, visits)
                 },
@@ -1076,12 +1059,7 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
             ctx,
             &PER_ORDER,
             &["support.date", "orders.order_id"],
-            |a, b| {
-                ratio(
-                    count(a, b, None),
-                    completed(ctx.orders_in(a, b)).count() as f64,
-                )
-            },
+            |a, b| ratio(count(a, b, None), ctx.sums.sums(a, b).completed as f64),
         );
         // Before and after the online launch the user set (seed 002).
         if let Some(launch) = ctx.online_launch {
@@ -1166,10 +1144,7 @@ fn inventory(ctx: &Ctx, out: &mut Vec<Kpi>) {
             *by_date.entry(dates[i]).or_default() += values[i] as i128;
         }
         let avg = ratio(by_date.values().sum::<i128>() as f64, by_date.len() as f64)?;
-        let cogs: i128 = completed(ctx.orders_in(a, b))
-            .map(|o| o.amount as i128 - o.margin.unwrap_or(0) as i128)
-            .sum();
-        ratio(cogs as f64, avg)
+        ratio(ctx.sums.sums(a, b).cogs as f64, avg)
     };
     out.push(ranged(
         ctx,

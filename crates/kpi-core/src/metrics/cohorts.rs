@@ -1,7 +1,7 @@
 //! Cohorts by first-order month (retention matrix, revenue per cohort customer) and RFM
 //! scores with named segments.
 
-use super::context::Ctx;
+use super::context::{Ctx, OrderRow};
 use crate::ingest::values::{ymd_from_days, SCALE};
 use crate::table::OrderStatus;
 use serde::{Deserialize, Serialize};
@@ -58,13 +58,62 @@ fn month_label(index: i32) -> String {
 
 /// The retention matrix over all completed orders up to the range end.
 pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
-    let orders: Vec<_> = ctx
+    cohorts_and_purchases(ctx).0
+}
+
+/// Per customer, the completed orders in the report range: last day, count and amount.
+/// What RFM scores. One struct per customer: an order touches one place, not three.
+pub(super) struct Purchases(Vec<Purchase>);
+
+#[derive(Clone, Copy)]
+struct Purchase {
+    money: i128,
+    freq: u64,
+    last: i32,
+}
+
+impl Purchases {
+    fn new(customers: usize) -> Purchases {
+        let none = Purchase {
+            money: 0,
+            freq: 0,
+            last: i32::MIN,
+        };
+        Purchases(vec![none; customers])
+    }
+    fn add(&mut self, o: &OrderRow) {
+        let p = &mut self.0[o.customer as usize];
+        p.last = p.last.max(o.day);
+        p.freq += 1;
+        p.money += o.amount as i128;
+    }
+    /// From a read of the orders of the range.
+    fn of(ctx: &Ctx) -> Purchases {
+        let mut p = Purchases::new(ctx.customers.len());
+        for o in ctx
+            .orders_in(ctx.from, ctx.to)
+            .iter()
+            .filter(|o| o.status == OrderStatus::Completed)
+        {
+            p.add(o);
+        }
+        p
+    }
+}
+
+/// `cohorts`, and the `Purchases` of RFM from the same read of the orders (the cohorts read
+/// every completed order up to the range end, RFM those from its start).
+pub(super) fn cohorts_and_purchases(ctx: &Ctx) -> (Vec<Cohort>, Purchases) {
+    let completed = |o: &&OrderRow| o.status == OrderStatus::Completed && o.day <= ctx.to;
+    // Orders are sorted by day and months grow with days: the last month is the last order's.
+    let Some(last) = ctx
         .orders
         .iter()
-        .filter(|o| o.status == OrderStatus::Completed && o.day <= ctx.to)
-        .collect();
-    let Some(last) = orders.iter().map(|o| month_index(o.day)).max() else {
-        return vec![];
+        .rev()
+        .find(completed)
+        .map(|o| month_index(o.day))
+    else {
+        return (vec![], Purchases::of(ctx));
     };
     let first_month: Vec<Option<i32>> = ctx
         .first_order
@@ -72,43 +121,53 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
         .map(|d| (*d != i32::MAX && *d <= ctx.to).then(|| month_index(*d)))
         .collect();
     let Some(first) = first_month.iter().flatten().min().copied() else {
-        return vec![];
+        return (vec![], Purchases::of(ctx));
     };
     // The matrix is months x months: a file with dates centuries apart (a typo, 0024 for
     // 2024) must not ask for gigabytes. Keep the last 25 years of cohorts.
     let first = first.max(last - MAX_COHORT_MONTHS + 1);
     let n = (last - first + 1) as usize;
-    // active[c][k]: customer c ordered k months after its cohort month; revenue likewise.
     let mut size = vec![0u64; n];
     for m in first_month.iter().flatten().filter(|m| **m >= first) {
         size[(m - first) as usize] += 1;
     }
-    let mut active = vec![vec![0u64; n]; n];
-    let mut revenue = vec![vec![0i128; n]; n];
+    // active[ci * n + k]: customers of cohort ci who ordered k months after its month;
+    // revenue likewise. Flat n x n matrices.
+    let mut active = vec![0u64; n * n];
+    let mut revenue = vec![0i128; n * n];
+    // Per customer, side by side (one place per order): its cohort month (i32::MIN: none,
+    // or before the kept years) and the last month it was counted in.
+    let mut customer: Vec<(i32, i32)> = first_month
+        .iter()
+        .map(|m| (m.filter(|m| *m >= first).unwrap_or(i32::MIN), i32::MIN))
+        .collect();
     // Orders are sorted by day, so months only grow: a customer is counted once in a month
     // when its last counted month is an earlier one. The month is found again only when the
     // day leaves the current month.
-    let mut last_counted = vec![i32::MIN; ctx.customers.len()];
     let (mut month, mut month_end) = (i32::MIN, i32::MIN);
-    for o in &orders {
+    let mut purchases = Purchases::new(ctx.customers.len());
+    for o in ctx.orders.iter().filter(completed) {
+        if o.day >= ctx.from {
+            purchases.add(o);
+        }
         if o.day > month_end {
             month = month_index(o.day);
             let (y, m) = ((month + 1).div_euclid(12), (month + 1).rem_euclid(12) + 1);
             month_end =
                 crate::ingest::values::days_from_ymd(y, m as u32, 1).map_or(i32::MAX, |d| d - 1);
         }
-        let Some(cm) = first_month[o.customer as usize].filter(|cm| *cm >= first) else {
+        let (cm, counted) = &mut customer[o.customer as usize];
+        if *cm == i32::MIN {
             continue;
-        };
-        let (ci, k) = ((cm - first) as usize, (month - cm) as usize);
-        revenue[ci][k] += o.amount as i128;
-        let counted = &mut last_counted[o.customer as usize];
+        }
+        let at = (*cm - first) as usize * n + (month - *cm) as usize;
+        revenue[at] += o.amount as i128;
         if *counted != month {
             *counted = month;
-            active[ci][k] += 1;
+            active[at] += 1;
         }
     }
-    (0..n)
+    let table = (0..n)
         .filter(|ci| size[*ci] > 0)
         .map(|ci| {
             let months = n - ci;
@@ -117,29 +176,32 @@ pub fn cohorts(ctx: &Ctx) -> Vec<Cohort> {
                 cohort: month_label(first + ci as i32),
                 customers: size[ci],
                 retention: (0..months)
-                    .map(|k| Some(active[ci][k] as f64 / size[ci] as f64))
+                    .map(|k| Some(active[ci * n + k] as f64 / size[ci] as f64))
                     .collect(),
                 revenue_per_customer: (0..months)
                     .map(|k| {
-                        cumulative += revenue[ci][k];
+                        cumulative += revenue[ci * n + k];
                         Some(cumulative as f64 / SCALE as f64 / size[ci] as f64)
                     })
                     .collect(),
             }
         })
-        .collect()
+        .collect();
+    (table, purchases)
 }
 
 /// Quintile scores 1-5 by ascending `key`; equal values share the score of the first of
 /// them, so ties never split across scores.
 fn quintiles(values: &[f64]) -> Vec<u8> {
     let n = values.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|a, b| values[*a].total_cmp(&values[*b]));
+    // A score depends only on the rank of the value, so the order among equal values does
+    // not matter: an unstable sort of (value, index) pairs, without indirection.
+    let mut order: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut scores = vec![0u8; n];
     let mut rank_of_value = 0;
-    for (rank, &i) in order.iter().enumerate() {
-        if rank == 0 || values[i] != values[order[rank - 1]] {
+    for (rank, &(value, i)) in order.iter().enumerate() {
+        if rank == 0 || value != order[rank - 1].0 {
             rank_of_value = rank;
         }
         scores[i] = 1 + (5 * rank_of_value / n) as u8;
@@ -161,43 +223,71 @@ pub fn rfm_segment(r: u8, f: u8) -> &'static str {
     }
 }
 
+/// RFM of one customer, before names are attached: what `compute` sorts and picks from.
+pub(super) struct RfmScore {
+    pub customer: u32,
+    pub recency_days: i32,
+    pub frequency: u64,
+    pub money: i128,
+    /// `money` in currency units, as `RfmCustomer::monetary`.
+    pub monetary: f64,
+    pub r: u8,
+    pub f: u8,
+    pub m: u8,
+    pub segment: &'static str,
+}
+
+impl RfmScore {
+    pub fn named(&self, ctx: &Ctx) -> RfmCustomer {
+        RfmCustomer {
+            customer: ctx.customers.name(self.customer).to_string(),
+            recency_days: self.recency_days,
+            frequency: self.frequency,
+            monetary: self.monetary,
+            r: self.r,
+            f: self.f,
+            m: self.m,
+            segment: self.segment.to_string(),
+        }
+    }
+}
+
 /// RFM over the completed orders in the range, per customer and per segment.
 pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
-    let mut last = vec![i32::MIN; ctx.customers.len()];
-    let mut freq = vec![0u64; ctx.customers.len()];
-    let mut money = vec![0i128; ctx.customers.len()];
-    for o in ctx
-        .orders_in(ctx.from, ctx.to)
-        .iter()
-        .filter(|o| o.status == OrderStatus::Completed)
-    {
-        let c = o.customer as usize;
-        last[c] = last[c].max(o.day);
-        freq[c] += 1;
-        money[c] += o.amount as i128;
-    }
-    let ids: Vec<usize> = (0..last.len()).filter(|c| freq[*c] > 0).collect();
+    let (scores, segments) = rfm_scores(ctx, &Purchases::of(ctx));
+    (scores.iter().map(|s| s.named(ctx)).collect(), segments)
+}
+
+/// `rfm` without the names: a report keeps only a hundred of the customers, so only
+/// those get their strings.
+pub(super) fn rfm_scores(ctx: &Ctx, purchases: &Purchases) -> (Vec<RfmScore>, Vec<RfmSegment>) {
+    let p = &purchases.0;
+    let ids: Vec<usize> = (0..p.len()).filter(|c| p[*c].freq > 0).collect();
     // Recency scores: more recent is better, so rank by minus the days since.
-    let recency: Vec<f64> = ids.iter().map(|c| -((ctx.to - last[*c]) as f64)).collect();
-    let frequency: Vec<f64> = ids.iter().map(|c| freq[*c] as f64).collect();
-    let monetary: Vec<f64> = ids.iter().map(|c| money[*c] as f64).collect();
+    let recency: Vec<f64> = ids
+        .iter()
+        .map(|c| -((ctx.to - p[*c].last) as f64))
+        .collect();
+    let frequency: Vec<f64> = ids.iter().map(|c| p[*c].freq as f64).collect();
+    let monetary: Vec<f64> = ids.iter().map(|c| p[*c].money as f64).collect();
     let (r, f, m) = (
         quintiles(&recency),
         quintiles(&frequency),
         quintiles(&monetary),
     );
-    let customers: Vec<RfmCustomer> = ids
+    let customers: Vec<RfmScore> = ids
         .iter()
         .enumerate()
-        .map(|(i, c)| RfmCustomer {
-            customer: ctx.customers.name(*c as u32).to_string(),
-            recency_days: ctx.to - last[*c],
-            frequency: freq[*c],
-            monetary: money[*c] as f64 / SCALE as f64,
+        .map(|(i, c)| RfmScore {
+            customer: *c as u32,
+            recency_days: ctx.to - p[*c].last,
+            frequency: p[*c].freq,
+            money: p[*c].money,
+            monetary: p[*c].money as f64 / SCALE as f64,
             r: r[i],
             f: f[i],
             m: m[i],
-            segment: rfm_segment(r[i], f[i]).to_string(),
+            segment: rfm_segment(r[i], f[i]),
         })
         .collect();
     let names = [
@@ -217,13 +307,7 @@ pub fn rfm(ctx: &Ctx) -> (Vec<RfmCustomer>, Vec<RfmSegment>) {
             RfmSegment {
                 segment: name.to_string(),
                 customers: members.clone().count() as u64,
-                revenue: ids
-                    .iter()
-                    .zip(&customers)
-                    .filter(|(_, c)| c.segment == *name)
-                    .map(|(id, _)| money[*id])
-                    .sum::<i128>() as f64
-                    / SCALE as f64,
+                revenue: members.map(|c| c.money).sum::<i128>() as f64 / SCALE as f64,
             }
         })
         .collect();

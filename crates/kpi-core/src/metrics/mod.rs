@@ -177,46 +177,45 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
     let first_catalogue = kpis.len();
     kpis.extend(catalogue::catalogue(&ctx));
     let years = (ctx.to - ctx.from + 1) as f64 / 365.25;
-    let margins: Vec<i64> = ctx
-        .orders_in(ctx.from, ctx.to)
-        .iter()
-        .filter(|o| o.status == crate::table::OrderStatus::Completed)
-        .filter_map(|o| o.margin)
-        .collect();
-    let margin_per_order = (ctx.has_margin && !margins.is_empty()).then(|| {
-        margins.iter().map(|m| *m as i128).sum::<i128>() as f64
-            / crate::ingest::values::SCALE as f64
-            / margins.len() as f64
-    });
+    let sums = ctx.sums.sums(ctx.from, ctx.to);
+    let margin_per_order = (ctx.has_margin && sums.margins > 0)
+        .then(|| sums.margin as f64 / crate::ingest::values::SCALE as f64 / sums.margins as f64);
     let clv = clv::clv_kpis(&kpis, years, ctx.periods_per_year, margin_per_order);
     kpis.extend(clv);
-    let cohort_table = cohorts::cohorts(&ctx);
+    let (cohort_table, purchases) = cohorts::cohorts_and_purchases(&ctx);
     kpis.push(clv::historical_clv(&cohort_table, 12));
     kpis.push(clv::historical_clv(&cohort_table, 24));
     if opts.breakdowns {
         breakdowns(data, prepared, opts, &ctx, &mut kpis[first_catalogue..]);
     }
     let has_data = !data.files.is_empty() && ctx.from <= ctx.to;
-    let (rfm_customers, rfm_segments) = cohorts::rfm(&ctx);
+    let (rfm_customers, rfm_segments) = cohorts::rfm_scores(&ctx, &purchases);
     // The report keeps the segment sizes and the customers worth a look (at risk, lost
-    // high spenders), not every customer: it crosses to the page on every change.
-    let mut top: Vec<cohorts::RfmCustomer> = rfm_customers.clone();
-    top.sort_by(|a, b| {
-        b.monetary
-            .total_cmp(&a.monetary)
-            .then_with(|| a.customer.cmp(&b.customer))
-    });
-    top.truncate(50);
-    let mut watch: Vec<cohorts::RfmCustomer> = rfm_customers
-        .into_iter()
-        .filter(|c| c.segment == "At risk" || (c.segment == "Hibernating" && c.m >= 4))
-        .collect();
-    watch.sort_by(|a, b| {
-        b.monetary
-            .total_cmp(&a.monetary)
-            .then_with(|| a.customer.cmp(&b.customer))
-    });
-    watch.truncate(50);
+    // high spenders), not every customer: it crosses to the page on every change. Only the
+    // kept customers are named.
+    let by_monetary = |a: &&cohorts::RfmScore, b: &&cohorts::RfmScore| {
+        b.monetary.total_cmp(&a.monetary).then_with(|| {
+            ctx.customers
+                .name(a.customer)
+                .cmp(ctx.customers.name(b.customer))
+        })
+    };
+    // The first 50 by a total order (names are unique): pick them, then sort only those.
+    let first_50 = |mut v: Vec<&cohorts::RfmScore>| -> Vec<cohorts::RfmCustomer> {
+        if v.len() > 50 {
+            v.select_nth_unstable_by(49, by_monetary);
+            v.truncate(50);
+        }
+        v.sort_by(by_monetary);
+        v.iter().map(|c| c.named(&ctx)).collect()
+    };
+    let top = first_50(rfm_customers.iter().collect());
+    let watch = first_50(
+        rfm_customers
+            .iter()
+            .filter(|c| c.segment == "At risk" || (c.segment == "Hibernating" && c.m >= 4))
+            .collect(),
+    );
     Report {
         generator: format!("kpi-lens {}", env!("CARGO_PKG_VERSION")),
         granularity: opts.granularity,
@@ -298,25 +297,56 @@ fn split_by(
             names.len()
         }
     ];
-    for o in ctx.orders_in(ctx.from, ctx.to) {
-        let id = match dim {
-            "salesperson" => o.salesperson as usize,
-            "channel" if o.channel != Channel::Unknown => o.channel as usize,
-            "segment" => o.segment as usize,
-            "region" => o.region as usize,
-            _ => continue,
+    // Id 0 is "none" in the name dimensions: with one other name at most, there are fewer
+    // than two values to split by, whatever the orders.
+    let is_channel = dim == "channel";
+    if !is_channel && names.len() <= 2 {
+        return split;
+    }
+    // An order's id in the dimension (None: not counted), the dimension resolved once, not
+    // per order (an enum, not a fn pointer, so that the match inlines into the loops).
+    #[derive(Clone, Copy)]
+    enum Field {
+        Salesperson,
+        Channel,
+        Segment,
+        Region,
+        Other,
+    }
+    let field = match dim {
+        "salesperson" => Field::Salesperson,
+        "channel" => Field::Channel,
+        "segment" => Field::Segment,
+        "region" => Field::Region,
+        _ => Field::Other,
+    };
+    let id_of = |o: &context::OrderRow| match field {
+        Field::Salesperson => Some(o.salesperson as usize),
+        Field::Channel => (o.channel != Channel::Unknown).then_some(o.channel as usize),
+        Field::Segment => Some(o.segment as usize),
+        Field::Region => Some(o.region as usize),
+        Field::Other => None,
+    };
+    // Revenue by id over the range, and the orders by id over all orders (what a slice
+    // holds, for its previous and year-earlier ranges too): one pass for both.
+    let in_range = ctx.orders.partition_point(|o| o.day < ctx.from)
+        ..ctx.orders.partition_point(|o| o.day <= ctx.to);
+    let mut orders_of = vec![0usize; by_id.len()];
+    for (i, o) in ctx.orders.iter().enumerate() {
+        let Some(id) = id_of(o) else {
+            continue;
         };
-        // Id 0 is "none" in the name dimensions.
-        if id != 0 || dim == "channel" {
+        orders_of[id] += 1;
+        if in_range.contains(&i) && (id != 0 || is_channel) {
             *by_id[id].get_or_insert(0) += o.amount;
         }
     }
-    let revenue: Vec<(String, i64)> = by_id
+    let revenue: Vec<(String, i64, usize)> = by_id
         .iter()
         .enumerate()
         .filter_map(|(id, sum)| Some((id, (*sum)?)))
         .map(|(id, sum)| {
-            let name = if dim == "channel" {
+            let name = if is_channel {
                 Channel::ALL
                     .iter()
                     .find(|c| **c as usize == id)
@@ -325,7 +355,7 @@ fn split_by(
             } else {
                 names.name(id as u32).to_string()
             };
-            (name, sum)
+            (name, sum, id)
         })
         .collect();
     if revenue.len() < 2 {
@@ -334,14 +364,31 @@ fn split_by(
     let mut values = revenue;
     values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     values.truncate(MAX_SLICES);
+    // Each slice's orders, picked in one pass: the orders of the report (already under its
+    // filters) whose id in `dim` is the slice's, in their day order, as `Ctx::new` would
+    // pick them under the slice's filter.
+    let mut slice_of = vec![usize::MAX; by_id.len()];
+    for (slice, (_, _, id)) in values.iter().enumerate() {
+        slice_of[*id] = slice;
+    }
+    let mut slice_orders: Vec<Vec<context::OrderRow>> = values
+        .iter()
+        .map(|(_, _, id)| Vec::with_capacity(orders_of[*id]))
+        .collect();
+    for o in ctx.orders.iter() {
+        let slice = id_of(o).and_then(|id| slice_of.get(id)).copied();
+        if let Some(slice) = slice.filter(|s| *s != usize::MAX) {
+            slice_orders[slice].push(*o);
+        }
+    }
     let mut own = std::collections::BTreeSet::new();
-    for (value, _) in values {
+    for ((value, _, _), orders) in values.into_iter().zip(slice_orders) {
         let mut sliced = opts.clone();
         sliced.filters.push((dim.to_string(), value.clone()));
         // Same range and periods as the whole report.
         sliced.from = Some(ctx.from);
         sliced.to = Some(ctx.to);
-        let sub = context::Ctx::new(data, prepared, &sliced);
+        let sub = context::Ctx::with_orders(data, prepared, &sliced, orders.into());
         for c in catalogue::catalogue(&sub) {
             if c.breakdowns.contains_key(dim) {
                 own.insert(c.id);
