@@ -487,7 +487,8 @@ impl<'a> Ctx<'a> {
     /// Orders with a day in `[a, b]`.
     pub fn orders_in(&self, a: i32, b: i32) -> &[OrderRow] {
         let lo = self.orders.partition_point(|o| o.day < a);
-        let hi = self.orders.partition_point(|o| o.day <= b);
+        // A range given backwards (from after to, a launch before the range) holds nothing.
+        let hi = self.orders.partition_point(|o| o.day <= b).max(lo);
         &self.orders[lo..hi]
     }
 
