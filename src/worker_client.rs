@@ -128,6 +128,13 @@ fn post(inner: &Inner, request: &Request, files: &[File]) {
     }
 }
 
+/// The page address's query (`?embed=1&halves=on`), or "".
+fn page_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
 /// Where the worker's script is: Trunk's loader shim, or the blob: URL the single-file build
 /// (tools/single_file.py) puts in `window.KPI_LENS_WORKER_URL`, as file:// pages may not
 /// start workers from files.
@@ -139,8 +146,12 @@ fn worker_url() -> String {
 }
 
 fn start_worker(inner: &Rc<Inner>) -> Result<(), String> {
-    let worker =
-        Worker::new(&worker_url()).map_err(|e| format!("cannot start the worker: {e:?}"))?;
+    // The worker's name carries the page's `halves=on|off` (its address can not: the
+    // single-file build starts it from a blob: URL).
+    let options = web_sys::WorkerOptions::new();
+    options.set_name(&crate::worker_halves::worker_name(&page_query()));
+    let worker = Worker::new_with_options(&worker_url(), &options)
+        .map_err(|e| format!("cannot start the worker: {e:?}"))?;
     inner.ready.set(false);
     // The closures hold a weak handle: a terminated worker's late events find nothing.
     let weak = Rc::downgrade(inner);

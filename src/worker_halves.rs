@@ -1,8 +1,9 @@
 //! A big orders file read as two halves at once, by the worker and a helper worker it
 //! starts (machines have at least two cores; the page's thread is idle while importing).
 //!
-//! The worker sends the helper the `File` (a handle, not its bytes) and the split point,
-//! reads the first half itself, then waits for the helper's second half: one transferred
+//! The worker sends the helper the `File` (a handle, not its bytes); both plan the file and
+//! find the same split point (the same bytes, the same code), the worker reads the first
+//! half itself, then waits for the helper's second half: one transferred
 //! buffer (`kpi_core::ingest::parallel::SecondPart::to_bytes`), never JSON. Whenever
 //! anything is off (no helper, a small or other file, a split inside a quoted field, an
 //! error in the helper) the file is read in one pass as before, so the result never depends
@@ -36,13 +37,45 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// The worker's name: `halves=on` or `halves=off` when the page's query says so.
+pub fn worker_name(page_query: &str) -> String {
+    let choice = page_query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("halves="))
+        .filter(|v| matches!(*v, "on" | "off"));
+    match choice {
+        Some(v) => format!("kpi-lens-worker halves={v}"),
+        None => "kpi-lens-worker".to_string(),
+    }
+}
+
+/// Read big files in two halves here? Measured on a 2-core machine, the two halves gained
+/// nothing: the two workers and the browser's own file reading (it serves every slice a
+/// worker reads) share the two cores, and the second half's hand-over costs ~0.2 s. So only
+/// with 4 or more cores, unless the page's address says `halves=on` (or `off`).
+fn halves_wanted() -> bool {
+    let name = scope().name();
+    if name.ends_with("halves=on") {
+        return true;
+    }
+    if name.ends_with("halves=off") {
+        return false;
+    }
+    scope().navigator().hardware_concurrency() >= 4.0
+}
+
 /// Is this worker the helper?
 pub fn is_helper() -> bool {
     scope().name() == HELPER_NAME
 }
 
-/// Start the helper from this worker's own script (a failure only means one pass).
+/// Start the helper from this worker's own script (a failure only means one pass), if
+/// big files are to be read in halves here.
 pub fn spawn_helper() {
+    if !halves_wanted() {
+        return;
+    }
     let url = scope().location().href();
     let options = WorkerOptions::new();
     options.set_name(HELPER_NAME);
@@ -139,7 +172,7 @@ fn plan_halves(file: &Blob, opts: &ImportOptions) -> Option<(SplitPlan, u64)> {
     }
     let head = read_range(file, 0.0, kpi_core::ingest::SAMPLE_BYTES as f64).ok()?;
     let plan = parallel::plan_split(&head, total, opts)?;
-    let middle = total / 2;
+    let middle = parallel::split_near(total);
     let around = read_range(
         file,
         middle as f64,
@@ -162,9 +195,9 @@ pub async fn import_in_two(
         return None;
     }
     let helper = ready_helper().await?;
-    let (plan, split) = plan_halves(file, opts)?;
     let total = file.size() as u64;
-    // Ask for the second half first, so both halves are read at once.
+    // Ask for the second half first, so both halves are read at once: the helper plans the
+    // file itself (the same plan, from the same head) while this worker does.
     let id = NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id + 1);
@@ -177,7 +210,6 @@ pub async fn import_in_two(
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&msg, &k.into(), v).is_ok();
     let sent = set("part", &id.into())
         && set("file", file)
-        && set("split", &(split as f64).into())
         && set(
             "overrides",
             &serde_json::to_string(overrides).unwrap_or_default().into(),
@@ -187,6 +219,8 @@ pub async fn import_in_two(
         WAITING.with_borrow_mut(|w| w.remove(&id));
         return None;
     }
+    // Not worth two halves after all: the helper, planning the same, answers at once.
+    let (plan, split) = plan_halves(file, opts)?;
     let first_half =
         crate::worker::BlobReader::new(file.slice_with_f64_and_f64(0.0, split as f64).ok()?)
             .ok()?;
@@ -208,6 +242,10 @@ pub async fn import_in_two(
         }
         Ok(FirstOutcome::Misaligned) | Err(_) => return None,
     };
+    let helper_split = js_sys::Reflect::get(&second, &"split".into()).ok()?;
+    if helper_split.as_f64() != Some(split as f64) {
+        return None;
+    }
     let bytes = js_sys::Reflect::get(&second, &"bytes".into()).ok()?;
     let bytes = bytes.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
     let second = SecondPart::from_bytes(&plan, &bytes).ok()?;
@@ -231,20 +269,23 @@ pub fn answer_part(ev: MessageEvent) {
     let id = get("part").unwrap_or(JsValue::NULL);
     let bytes = (|| {
         let file: File = get("file")?.dyn_into().ok()?;
-        let split = get("split")?.as_f64()?;
         let overrides: Overrides = serde_json::from_str(&get("overrides")?.as_string()?).ok()?;
         let opts = crate::worker::import_options(&overrides);
-        let (plan, own_split) = plan_halves(&file, &opts)?;
-        if own_split as f64 != split {
-            return None;
-        }
-        let rest = file.slice_with_f64_and_f64(split, file.size()).ok()?;
+        let (plan, split) = plan_halves(&file, &opts)?;
+        let rest = file
+            .slice_with_f64_and_f64(split as f64, file.size())
+            .ok()?;
         let reader = crate::worker::BlobReader::new(rest).ok()?;
         let part = parallel::read_second_part(&plan, reader, &mut |_, _| true).ok()?;
-        Some(js_sys::Uint8Array::from(part.to_bytes().as_slice()))
+        Some((split, js_sys::Uint8Array::from(part.to_bytes().as_slice())))
     })();
     let answer = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&answer, &"part".into(), &id);
+    let (split, bytes) = match bytes {
+        Some((split, b)) => (JsValue::from(split as f64), Some(b)),
+        None => (JsValue::NULL, None),
+    };
+    let _ = js_sys::Reflect::set(&answer, &"split".into(), &split);
     let transfer = js_sys::Array::new();
     match bytes {
         Some(b) => {
@@ -256,4 +297,20 @@ pub fn answer_part(ev: MessageEvent) {
         }
     }
     let _ = scope().post_message_with_transfer(&answer, &transfer);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worker_name;
+
+    #[test]
+    fn the_page_query_names_the_worker() {
+        assert_eq!(worker_name(""), "kpi-lens-worker");
+        assert_eq!(
+            worker_name("?embed=1&halves=on"),
+            "kpi-lens-worker halves=on"
+        );
+        assert_eq!(worker_name("?halves=off"), "kpi-lens-worker halves=off");
+        assert_eq!(worker_name("?halves=maybe"), "kpi-lens-worker");
+    }
 }

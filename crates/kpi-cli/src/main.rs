@@ -266,6 +266,7 @@ fn import_in_two(
     let Some(plan) = parallel::plan_split(&head, size, opts) else {
         return Ok(None);
     };
+    // Two threads at one pace: the middle (the browser's helper also serialises its half).
     let middle = size / 2;
     let Some(split) = parallel::split_point(&read_at(middle, parallel::MIDDLE_BYTES)?, middle)
     else {

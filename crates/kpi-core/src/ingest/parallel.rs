@@ -62,8 +62,15 @@ pub fn plan_split(head: &[u8], total_bytes: u64, opts: &ImportOptions) -> Option
         .flatten()
 }
 
+/// Where to look for the split of a `total_bytes` file: a little past the middle, as the
+/// second part's reader also turns its rows into bytes for the first (in the browser), so
+/// both finish together.
+pub fn split_near(total_bytes: u64) -> u64 {
+    total_bytes / 100 * 53
+}
+
 /// Where the second part starts, from up to [`MIDDLE_BYTES`] read at `middle_offset`
-/// (`total_bytes / 2`): just after the first `\n` there, if any.
+/// (`split_near`): just after the first `\n` there, if any.
 pub fn split_point(middle: &[u8], middle_offset: u64) -> Option<u64> {
     memchr::memchr(b'\n', middle).map(|i| middle_offset + i as u64 + 1)
 }
