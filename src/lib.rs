@@ -7,6 +7,7 @@ pub mod embed;
 pub mod format;
 pub mod i18n;
 pub mod offline;
+pub mod prefetch;
 pub mod protocol;
 pub mod remember;
 pub mod worker;

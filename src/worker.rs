@@ -306,12 +306,19 @@ async fn import_source(
             if let Some(result) = two {
                 return result.map(|f| (f, true));
             }
-            let reader = BlobReader::new(file.clone().into())?;
-            kpi_core::import_reader(name, reader, total, &opts, &mut |done, rows| {
-                progress(done, rows, false)
-            })
-            .map(|f| (f, false))
-            .map_err(|e| e.to_string())
+            // One pass, the browser reading the next slice while this one is parsed.
+            let (reader, mut prefetcher) = crate::prefetch::prefetch(file.clone().into());
+            let mut session = kpi_core::ingest::ImportSession::start(name, reader, total, &opts)
+                .map_err(|e| e.to_string())?;
+            loop {
+                prefetcher.fill().await?;
+                // Batches of rows, each a fresh call (see `kpi_core::import_reader`).
+                if !session.step(8_192).map_err(|e| e.to_string())? {
+                    break;
+                }
+                progress(session.bytes_done(), session.rows_done(), false);
+            }
+            Ok((session.finish(), false))
         }
     }
 }
