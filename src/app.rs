@@ -94,6 +94,9 @@ pub fn App() -> impl IntoView {
     let (elapsed_ms, set_elapsed_ms) = signal(None::<crate::protocol::Timing>);
     let (file_overrides, set_file_overrides) = signal(Vec::<Overrides>::new());
     let (file_halves, set_file_halves) = signal(Vec::<bool>::new());
+    // `data-worker`: "ready" once the worker has started (scripts and benchmarks may wait
+    // for it; files dropped before are queued, not lost).
+    let (worker_ready, set_worker_ready) = signal(false);
     // For the privacy badge: when data was first opened, and a tick per report.
     let (import_started_ms, set_import_started_ms) = signal(None::<f64>);
     let (report_tick, set_report_tick) = signal(0u32);
@@ -107,7 +110,7 @@ pub fn App() -> impl IntoView {
     };
 
     let client = WorkerClient::spawn(move |resp| match resp {
-        Response::Ready => {}
+        Response::Ready => set_worker_ready.set(true),
         Response::Progress(p) => set_progress.set(Some(p)),
         Response::Report {
             report,
@@ -382,6 +385,7 @@ pub fn App() -> impl IntoView {
             class:embed=compact
             data-state=move || state.get().as_str()
             data-breakdowns=move || if breakdowns_done.get() { "done" } else { "pending" }
+            data-worker=move || if worker_ready.get() { "ready" } else { "starting" }
         >
             <header class="top">
                 <h1>"KPI Lens"</h1>
@@ -438,17 +442,20 @@ pub fn App() -> impl IntoView {
                 on_view=on_view
                 elapsed_ms=elapsed_ms
             />
-            <Show when=move || report.get().is_some_and(|r| !r.imports.is_empty())>
-                <CustomerValueView report=report result=clv busy=clv_busy on_compute=on_clv />
+            // Below the numbers: drawn a task after them (see `ChartsReady`).
+            <Show when=|| ChartsReady::at(ChartsReady::SPARKLINES)>
+                <Show when=move || report.get().is_some_and(|r| !r.imports.is_empty())>
+                    <CustomerValueView report=report result=clv busy=clv_busy on_compute=on_clv />
+                </Show>
+                <ImportList
+                    report=report
+                    overrides=file_overrides
+                    halves=file_halves
+                    on_download_rejected=on_download_rejected
+                    on_override=on_override
+                    on_remove=on_remove
+                />
             </Show>
-            <ImportList
-                report=report
-                overrides=file_overrides
-                halves=file_halves
-                on_download_rejected=on_download_rejected
-                on_override=on_override
-                on_remove=on_remove
-            />
         </main>
     }
 }

@@ -171,6 +171,7 @@ fn start_worker(inner: &Rc<Inner>) -> Result<(), String> {
                         let _ = w.post_message(&msg);
                     }
                 }
+                (inner.on_response)(Response::Ready)
             }
             Ok(resp) => {
                 if !matches!(resp, Response::Progress(_) | Response::Breakdowns { .. }) {

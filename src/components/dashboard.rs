@@ -91,8 +91,11 @@ pub fn Dashboard(
                     <RevenueChart report=report />
                     <Charts report=report late=late />
                 </Show>
-                <Tables report=report late=late />
-                <ExportBar report=full_report />
+                // The tables and exports a task after the numbers, with the sparklines.
+                <Show when=|| crate::app::ChartsReady::at(crate::app::ChartsReady::SPARKLINES)>
+                    <Tables report=report late=late />
+                    <ExportBar report=full_report />
+                </Show>
             </section>
         </Show>
     }
