@@ -1,5 +1,5 @@
 //! Wall-clock of `compute` for the views people switch between, on a generated orders file:
-//! a quick look while optimising (criterion's `benches/compute.rs` gives the real figures).
+//! a quick look while optimising (criterion's `benches/import.rs` times the same views).
 //!
 //!     cargo run --release -p kpi-core --example compute_profile [rows]
 use kpi_core::report::Granularity;
