@@ -2,17 +2,13 @@
 //! a quick look while optimising (criterion's `benches/import.rs` times the same views).
 //!
 //!     cargo run --release -p kpi-core --example compute_profile [rows]
+mod common;
 use kpi_core::report::Granularity;
 use kpi_core::{compute_prepared, import_bytes, Dataset, ImportOptions, Prepared, ReportOptions};
 use std::time::Instant;
 
 fn main() {
-    let rows = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
-    let mut bytes = Vec::new();
-    kpi_core::demo::write_bench_orders(&mut bytes, rows, 42).unwrap();
+    let bytes = common::bench_orders_from_args();
     let mut data = Dataset::default();
     data.add(import_bytes("orders.csv", &bytes, &ImportOptions::default()).unwrap());
     let t = Instant::now();

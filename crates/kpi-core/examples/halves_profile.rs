@@ -2,17 +2,13 @@
 //! the browser's two workers take one after the other here, on one thread).
 //!
 //!     cargo run --release -p kpi-core --example halves_profile [rows]
+mod common;
 use kpi_core::ingest::parallel::{self, FirstOutcome, SecondPart, SplitPlan};
 use kpi_core::ImportOptions;
 use std::time::Instant;
 
 fn main() {
-    let rows = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
-    let mut bytes = Vec::new();
-    kpi_core::demo::write_bench_orders(&mut bytes, rows, 42).unwrap();
+    let bytes = common::bench_orders_from_args();
     let opts = ImportOptions::default();
     for _ in 0..3 {
         let mut t = Instant::now();

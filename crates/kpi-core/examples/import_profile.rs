@@ -2,16 +2,12 @@
 //! (criterion's `benches/import.rs` gives the real figures).
 //!
 //!     cargo run --release -p kpi-core --example import_profile [rows]
+mod common;
 use kpi_core::{import_bytes, ImportOptions};
 use std::time::Instant;
 
 fn main() {
-    let rows = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
-    let mut bytes = Vec::new();
-    kpi_core::demo::write_bench_orders(&mut bytes, rows, 42).unwrap();
+    let bytes = common::bench_orders_from_args();
     for _ in 0..3 {
         let t = Instant::now();
         let f = import_bytes("orders.csv", &bytes, &ImportOptions::default()).unwrap();

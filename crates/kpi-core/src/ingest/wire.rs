@@ -24,33 +24,25 @@ impl Writer {
         self.len(s.len());
         self.bytes.extend_from_slice(s.as_bytes());
     }
-    pub fn u32s(&mut self, v: &[u32]) {
+    /// Fixed-size values, each as its little-endian bytes.
+    fn fixed<T: Copy, const N: usize>(&mut self, v: &[T], bytes: impl Fn(T) -> [u8; N]) {
         self.len(v.len());
-        self.bytes.reserve(v.len() * 4);
-        for x in v {
-            self.bytes.extend_from_slice(&x.to_le_bytes());
+        self.bytes.reserve(v.len() * N);
+        for &x in v {
+            self.bytes.extend_from_slice(&bytes(x));
         }
+    }
+    pub fn u32s(&mut self, v: &[u32]) {
+        self.fixed(v, u32::to_le_bytes);
     }
     pub fn i32s(&mut self, v: &[i32]) {
-        self.len(v.len());
-        self.bytes.reserve(v.len() * 4);
-        for x in v {
-            self.bytes.extend_from_slice(&x.to_le_bytes());
-        }
+        self.fixed(v, i32::to_le_bytes);
     }
     pub fn u64s(&mut self, v: &[u64]) {
-        self.len(v.len());
-        self.bytes.reserve(v.len() * 8);
-        for x in v {
-            self.bytes.extend_from_slice(&x.to_le_bytes());
-        }
+        self.fixed(v, u64::to_le_bytes);
     }
     pub fn i64s(&mut self, v: &[i64]) {
-        self.len(v.len());
-        self.bytes.reserve(v.len() * 8);
-        for x in v {
-            self.bytes.extend_from_slice(&x.to_le_bytes());
-        }
+        self.fixed(v, i64::to_le_bytes);
     }
     pub fn raw(&mut self, v: &[u8]) {
         self.len(v.len());
