@@ -534,7 +534,10 @@ fn compute_on_two_cores(data: &Dataset, opts: &ReportOptions) -> kpi_core::Repor
         let theirs = scope.spawn(take_dimensions);
         let mut report = kpi_core::compute_prepared(data, &prepared, &first);
         if verbose() {
-            eprintln!("report (without breakdowns) at {} ms", t.elapsed().as_millis());
+            eprintln!(
+                "report (without breakdowns) at {} ms",
+                t.elapsed().as_millis()
+            );
         }
         let mut splits = take_dimensions();
         splits.extend(

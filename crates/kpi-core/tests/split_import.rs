@@ -175,3 +175,32 @@ fn a_damaged_second_part_is_an_error_not_a_panic() {
     flipped.push(0);
     assert!(SecondPart::from_bytes(&plan, &flipped).is_err());
 }
+
+/// Order numbers that rise need no lookups until one does not: the repeats after that point
+/// must still all be found, against rows from before it too, split or not.
+#[test]
+fn repeats_after_rising_order_numbers_are_all_found() {
+    let csv = "order_id,order_date,customer_id,amount\n\
+               A1,2024-01-02,C1,1\n\
+               A2,2024-01-02,C1,2\n\
+               A5,2024-01-02,C1,3\n\
+               A3,2024-01-02,C1,4\n\
+               A2,2024-01-03,C2,5\n\
+               A6,2024-01-03,C2,6\n\
+               A5,2024-01-03,C2,7\n\
+               A7,2024-01-03,C2,8\n";
+    let one = import_bytes("r.csv", csv.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(one.summary.duplicates, 2);
+    let reasons: Vec<&str> = one.rejected.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "duplicate order_id \"A2\" (first on line 3)",
+            "duplicate order_id \"A5\" (first on line 4)"
+        ]
+    );
+    assert_eq!(one.rejected[0].line, 6);
+    assert_eq!(one.rejected[0].raw, "A2,2024-01-03,C2,5");
+    let (compared, _) = check_every_split("r.csv", csv.as_bytes());
+    assert_eq!(compared, 8);
+}

@@ -79,8 +79,14 @@ pub struct OrdersBuilder {
     key_hasher: foldhash::fast::FixedState,
     /// Hash of each row's order number (one row per order files).
     key_hashes: Vec<u64>,
-    /// A bitset of the order-number hashes seen so far.
+    /// A bitset of the order-number hashes seen so far, filled only once the order numbers
+    /// stop rising (`rising`): its lookups miss the cache on every row of a big file.
     seen_bits: Vec<u64>,
+    /// Every order number so far greater than the one before (exports sorted by order
+    /// number, the usual case): none can repeat, nothing to look up.
+    rising: bool,
+    /// The bitset's size in words, when it is made.
+    bits_words: usize,
     /// Rows whose order number's hash bit was already set: possible repeats, with their text
     /// (`None`: a row of a later part of the file, whose text is read again if it repeats).
     maybe_repeats: HashMap<u32, Option<String>>,
@@ -159,13 +165,12 @@ impl OrdersBuilder {
             pending_lines: Vec::new(),
             key_hasher: foldhash::fast::FixedState::with_seed(0x6b70_692d),
             key_hashes: Vec::with_capacity(expected_rows),
+            seen_bits: Vec::new(),
+            rising: true,
             // ~16 bits per expected order: about 6% of new orders look like maybe-repeats.
-            seen_bits: vec![
-                0u64;
-                (expected_rows * 16 / 64)
-                    .next_power_of_two()
-                    .clamp(1024, 1 << 21)
-            ],
+            bits_words: (expected_rows * 16 / 64)
+                .next_power_of_two()
+                .clamp(1024, 1 << 21),
             maybe_repeats: HashMap::new(),
             raw_missing: Vec::new(),
             amount_evidence: NumberEvidence::default(),
@@ -352,15 +357,23 @@ impl OrdersBuilder {
             ((id as usize) < self.table.len()).then_some(id)
         } else {
             let hash = self.key_hasher.hash_one(order_key);
-            let bit = (hash as usize) & (self.seen_bits.len() * 64 - 1);
-            let word = &mut self.seen_bits[bit / 64];
-            if *word & (1 << (bit % 64)) != 0 {
-                // Maybe a repeat (or a rare collision): keep the row's text in case.
-                let row = self.table.len() as u32;
-                self.maybe_repeats
-                    .insert(row, Some(super::join_string_record(record, self.delimiter)));
+            if self.rising {
+                let n = self.table.order_keys.len();
+                if n > 0 && order_key <= self.table.order_keys.get(n - 1) {
+                    self.stop_rising();
+                }
             }
-            *word |= 1 << (bit % 64);
+            if !self.rising {
+                let bit = (hash as usize) & (self.seen_bits.len() * 64 - 1);
+                let word = &mut self.seen_bits[bit / 64];
+                if *word & (1 << (bit % 64)) != 0 {
+                    // Maybe a repeat (or a rare collision): keep the row's text in case.
+                    let row = self.table.len() as u32;
+                    self.maybe_repeats
+                        .insert(row, Some(super::join_string_record(record, self.delimiter)));
+                }
+                *word |= 1 << (bit % 64);
+            }
             self.key_hashes.push(hash);
             None
         };
@@ -445,6 +458,17 @@ impl OrdersBuilder {
         t.user.push(user);
         t.status.push(status);
         t.line.push(line.min(u32::MAX as u64) as u32);
+    }
+
+    /// The order numbers stopped rising: make the bitset of those seen so far.
+    fn stop_rising(&mut self) {
+        self.rising = false;
+        self.seen_bits = vec![0u64; self.bits_words];
+        let mask = self.seen_bits.len() * 64 - 1;
+        for &hash in &self.key_hashes {
+            let bit = (hash as usize) & mask;
+            self.seen_bits[bit / 64] |= 1 << (bit % 64);
+        }
     }
 
     /// One row per order: find repeated order numbers among the rows flagged by the bitset,
@@ -669,16 +693,27 @@ impl OrdersBuilder {
         for (r, text) in next.maybe_repeats {
             self.maybe_repeats.insert(r + rows, text);
         }
-        let mask = self.seen_bits.len() * 64 - 1;
-        for (r, &hash) in next.key_hashes.iter().enumerate() {
-            let bit = (hash as usize) & mask;
-            if self.seen_bits[bit / 64] & (1 << (bit % 64)) != 0 {
-                self.maybe_repeats.entry(r as u32 + rows).or_insert(None);
+        let n = self.table.order_keys.len();
+        let still_rising = self.rising
+            && next.rising
+            && (n == 0
+                || next.table.order_keys.is_empty()
+                || next.table.order_keys.get(0) > self.table.order_keys.get(n - 1));
+        if !still_rising {
+            if self.rising {
+                self.stop_rising();
             }
-        }
-        for &hash in &next.key_hashes {
-            let bit = (hash as usize) & mask;
-            self.seen_bits[bit / 64] |= 1 << (bit % 64);
+            let mask = self.seen_bits.len() * 64 - 1;
+            for (r, &hash) in next.key_hashes.iter().enumerate() {
+                let bit = (hash as usize) & mask;
+                if self.seen_bits[bit / 64] & (1 << (bit % 64)) != 0 {
+                    self.maybe_repeats.entry(r as u32 + rows).or_insert(None);
+                }
+            }
+            for &hash in &next.key_hashes {
+                let bit = (hash as usize) & mask;
+                self.seen_bits[bit / 64] |= 1 << (bit % 64);
+            }
         }
         self.key_hashes.extend_from_slice(&next.key_hashes);
         // The columns, ids mapped to this table's.
@@ -790,6 +825,7 @@ impl OrdersBuilder {
             }
         }
         w.u64s(&self.key_hashes);
+        w.u8(u8::from(self.rising));
         let t = &self.table;
         let (text, ends) = t.order_keys.parts();
         w.str(text);
@@ -894,6 +930,7 @@ impl OrdersBuilder {
             b.maybe_repeats.insert(row, text);
         }
         b.key_hashes = r.u64s()?;
+        b.rising = r.u8()? == 1;
         let t = &mut b.table;
         let text = r.str()?;
         t.order_keys = crate::table::TextList::from_parts(text, r.ends()?).ok_or_else(damaged)?;
