@@ -3,6 +3,7 @@
 //! punctuation, so `Data ordine`, `DATA_ORDINE` and `data-ordine` are the same header.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The kinds of file KPI Lens reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -1446,13 +1447,13 @@ pub fn map_columns(
                 continue;
             }
             let found = spec.synonyms.iter().find_map(|syn| {
-                let syn = normalize_header(syn);
+                let syn = normalized_synonym(syn);
                 keys.iter().enumerate().position(|(i, k)| {
                     !used[i]
                         && if pass == "exact" {
                             *k == syn
                         } else {
-                            syn.len() >= 4 && k.contains(&syn)
+                            syn.len() >= 4 && k.contains(&*syn)
                         }
                 })
             });
@@ -1465,6 +1466,25 @@ pub fn map_columns(
         }
     }
     result
+}
+
+/// A synonym as `normalize_header` writes it, worked out once for all kinds: the header row
+/// is looked for among 30 candidate rows for every kind, and the synonyms are hundreds.
+fn normalized_synonym(synonym: &'static str) -> std::borrow::Cow<'static, str> {
+    static NORMALIZED: std::sync::OnceLock<HashMap<&'static str, String>> =
+        std::sync::OnceLock::new();
+    NORMALIZED
+        .get_or_init(|| {
+            FileKind::ALL
+                .iter()
+                .flat_map(|k| k.fields())
+                .flat_map(|f| f.synonyms)
+                .map(|s| (*s, normalize_header(s)))
+                .collect()
+        })
+        .get(synonym)
+        .map(|s| std::borrow::Cow::Borrowed(s.as_str()))
+        .unwrap_or_else(|| normalize_header(synonym).into())
 }
 
 /// How well a header row fits a kind: the share of its requirements met (required fields
