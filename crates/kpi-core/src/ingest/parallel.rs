@@ -249,7 +249,7 @@ fn reread_lines<R: Read>(
             .map_err(|e| Error::new(ErrorKind::Csv(e.to_string())))?
     {
         // As in `RowLoop::batch`: the record's first line.
-        let embedded = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+        let embedded = super::newlines_in(record.as_slice());
         let line = csv_reader.position().line().saturating_sub(1 + embedded) + line_offset;
         if wanted.contains(&line) {
             let text = super::to_string_record(std::mem::take(&mut record));
