@@ -126,6 +126,7 @@ const ITALIAN: &[(&str, &str)] = &[
     ("to", "al"),
     ("computed in", "calcolato in"),
     ("reading", "lettura"),
+    ("From is after To: no day is in this range.", "Dal è dopo Al: nessun giorno è in questo intervallo."),
     ("KPIs", "KPI"),
     ("Period", "Periodo"),
     ("From", "Dal"),

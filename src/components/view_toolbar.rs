@@ -124,6 +124,17 @@ pub fn ViewToolbar(
                 |v| v.launch.clone(),
                 |v, d| v.launch = d,
             )}
+            // ISO dates compare as text. The report of such a range is empty: say why.
+            {move || {
+                let v = view.get();
+                (!v.from.is_empty() && !v.to.is_empty() && v.from > v.to).then(|| {
+                    view! {
+                        <p class="range-warning" role="alert">
+                            {move || crate::i18n::tr("From is after To: no day is in this range.")}
+                        </p>
+                    }
+                })
+            }}
         </div>
     }
 }

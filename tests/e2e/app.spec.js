@@ -201,6 +201,15 @@ test('filters, period and range recompute every card, live in the URL hash, and 
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'empty');
   await page.click('#demo-button');
   await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', String(ranged.revenue));
+
+  // A range given backwards: the page says so (once it crashed the worker), the cards are empty.
+  await expect(page.locator('.range-warning')).toHaveCount(0);
+  await page.fill('#range-from', '2025-07-01');
+  await page.locator('#range-from').dispatchEvent('change');
+  await expect(page.locator('.range-warning')).toContainText('From is after To');
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', '0');
+  await page.locator('.toolbar[role="toolbar"]').screenshot({ path: path.join(shots, 'backwards-range.png') });
 });
 
 test('an online launch date splits service contacts per order before and after', async ({ page }) => {

@@ -66,6 +66,10 @@ test('two halves at once give the one-pass report, repeats and bad rows included
     card.locator('.download-rejected').click(),
   ]);
   const text = fs.readFileSync(await download.path(), 'utf8');
+  // What a person sees: the timing split (reading, KPIs) and the card saying two halves.
+  await expect(page.locator('.timing')).toContainText(/reading \d+ ms, KPIs \d+ ms/);
+  await page.locator('.range').screenshot({ path: path.join(__dirname, 'screenshots', 'halves-timing.png') });
+  await card.screenshot({ path: path.join(__dirname, 'screenshots', 'halves-import-card.png') });
   expect(text).toContain(`${repeat.line},`);
   expect(text).toContain(repeat.raw.split(',')[0] + ',' + repeat.raw.split(',')[1]);
   expect(repeat.raw.startsWith('ORD0000017,')).toBe(true);

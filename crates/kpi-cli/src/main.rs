@@ -213,6 +213,18 @@ fn import_options(o: &Overrides, kind: Option<FileKind>) -> Result<ImportOptions
     })
 }
 
+/// A range given backwards holds nothing: say so before reading any file.
+fn check_range(from: Option<&str>, to: Option<&str>) -> Result<(), String> {
+    if let (Some(a), Some(b)) = (from, to) {
+        if parse_day(a)? > parse_day(b)? {
+            return Err(format!(
+                "--from {a} is after --to {b}: no day is in that range"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `--verbose`, for the importer's timings.
 static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -324,6 +336,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 return Err("give at least one CSV file".into());
             }
             VERBOSE.store(verbose, std::sync::atomic::Ordering::Relaxed);
+            check_range(from.as_deref(), to.as_deref())?;
             ONE_PASS.store(one_pass, std::sync::atomic::Ordering::Relaxed);
             let mut data = Dataset::default();
             let detect = import_options(&overrides, None)?;
@@ -576,6 +589,16 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_backwards_range_is_refused_with_its_dates() {
+        assert_eq!(
+            check_range(Some("2024-06-01"), Some("2024-01-01")),
+            Err("--from 2024-06-01 is after --to 2024-01-01: no day is in that range".into())
+        );
+        assert_eq!(check_range(Some("2024-01-01"), Some("2024-01-01")), Ok(()));
+        assert_eq!(check_range(Some("2024-06-01"), None), Ok(()));
+    }
 
     /// Two threads give the report one thread gives, for every filter and period tried.
     #[test]
