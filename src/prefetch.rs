@@ -65,9 +65,16 @@ pub fn prefetch(blob: Blob) -> (PrefetchReader, Prefetcher) {
     )
 }
 
-fn read_now(blob: &Blob, start: f64, end: f64) -> io::Result<Vec<u8>> {
+/// A reader over `blob` that reads each slice when the parser needs it (no reading ahead:
+/// for a part of a file, or reading a file again).
+pub fn reader(blob: Blob) -> PrefetchReader {
+    prefetch(blob).0
+}
+
+/// Bytes `[start, end)` of `blob`, read now.
+pub fn read_now(blob: &Blob, start: f64, end: f64) -> io::Result<Vec<u8>> {
     let slice = blob
-        .slice_with_f64_and_f64(start, end)
+        .slice_with_f64_and_f64(start, end.min(blob.size()))
         .map_err(|e| io::Error::other(format!("{e:?}")))?;
     let array = FileReaderSync::new()
         .and_then(|r| r.read_as_array_buffer(&slice))

@@ -6,14 +6,9 @@ use kpi_core::ingest::values::{DateOrder, DecimalSeparator};
 use kpi_core::report::Granularity;
 use kpi_core::{Dataset, ImportOptions, ReportOptions};
 use std::cell::RefCell;
-use std::io::{self, Read};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
-
-/// Bytes read from the `File` per slice: large enough to amortise the call, small enough
-/// that the raw text never sits in memory whole.
-const SLICE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 /// The largest file imported in the browser. A 5M-row, 359 MB orders file takes ~0.9 GB
 /// of columns and report; WebAssembly's 32-bit memory stops at 4 GB and tabs are often
@@ -65,57 +60,6 @@ fn post(resp: &Response) {
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
-}
-
-/// `io::Read` over a `Blob`, one slice at a time, with the synchronous reader that workers
-/// have (no async plumbing inside the importer).
-pub(crate) struct BlobReader {
-    blob: Blob,
-    size: f64,
-    pos: f64,
-    reader: FileReaderSync,
-    buf: Vec<u8>,
-    buf_pos: usize,
-}
-
-impl BlobReader {
-    pub(crate) fn new(blob: Blob) -> Result<Self, String> {
-        let reader = FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
-        Ok(BlobReader {
-            size: blob.size(),
-            blob,
-            pos: 0.0,
-            reader,
-            buf: Vec::new(),
-            buf_pos: 0,
-        })
-    }
-}
-
-impl Read for BlobReader {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.buf_pos >= self.buf.len() {
-            if self.pos >= self.size {
-                return Ok(0);
-            }
-            let end = (self.pos + SLICE_BYTES).min(self.size);
-            let slice = self
-                .blob
-                .slice_with_f64_and_f64(self.pos, end)
-                .map_err(|e| io::Error::other(format!("{e:?}")))?;
-            let array = self
-                .reader
-                .read_as_array_buffer(&slice)
-                .map_err(|e| io::Error::other(format!("{e:?}")))?;
-            self.buf = js_sys::Uint8Array::new(&array).to_vec();
-            self.buf_pos = 0;
-            self.pos = end;
-        }
-        let n = out.len().min(self.buf.len() - self.buf_pos);
-        out[..n].copy_from_slice(&self.buf[self.buf_pos..self.buf_pos + n]);
-        self.buf_pos += n;
-        Ok(n)
-    }
 }
 
 /// Turn the page's overrides into the core's import options.

@@ -152,28 +152,16 @@ pub fn say_ready() {
     let _ = scope().post_message(&msg);
 }
 
-/// Bytes `[start, end)` of a blob, read now.
-fn read_range(blob: &Blob, start: f64, end: f64) -> Result<Vec<u8>, String> {
-    let slice = blob
-        .slice_with_f64_and_f64(start, end.min(blob.size()))
-        .map_err(|e| format!("{e:?}"))?;
-    let reader = web_sys::FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
-    let array = reader
-        .read_as_array_buffer(&slice)
-        .map_err(|e| format!("{e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&array).to_vec())
-}
-
 /// The plan and split point of `file`, if it is worth reading in two halves.
 fn plan_halves(file: &Blob, opts: &ImportOptions) -> Option<(SplitPlan, u64)> {
     let total = file.size() as u64;
     if total < parallel::MIN_SPLIT_BYTES {
         return None;
     }
-    let head = read_range(file, 0.0, kpi_core::ingest::SAMPLE_BYTES as f64).ok()?;
+    let head = crate::prefetch::read_now(file, 0.0, kpi_core::ingest::SAMPLE_BYTES as f64).ok()?;
     let plan = parallel::plan_split(&head, total, opts)?;
     let middle = parallel::split_near(total);
-    let around = read_range(
+    let around = crate::prefetch::read_now(
         file,
         middle as f64,
         (middle + parallel::MIDDLE_BYTES as u64) as f64,
@@ -221,9 +209,7 @@ pub async fn import_in_two(
     }
     // Not worth two halves after all: the helper, planning the same, answers at once.
     let (plan, split) = plan_halves(file, opts)?;
-    let first_half =
-        crate::worker::BlobReader::new(file.slice_with_f64_and_f64(0.0, split as f64).ok()?)
-            .ok()?;
+    let first_half = crate::prefetch::reader(file.slice_with_f64_and_f64(0.0, split as f64).ok()?);
     // Progress: the first half's, scaled to the whole file (the halves go at one pace).
     let scale = total as f64 / split as f64;
     let first = parallel::read_first_part(plan.clone(), first_half, &mut |done, rows| {
@@ -255,7 +241,7 @@ pub async fn import_in_two(
     Some(
         first
             .join(second, name, total, opts, || {
-                crate::worker::BlobReader::new(rest).map_err(std::io::Error::other)
+                Ok(crate::prefetch::reader(rest))
             })
             .map_err(|e| e.to_string()),
     )
@@ -275,7 +261,7 @@ pub fn answer_part(ev: MessageEvent) {
         let rest = file
             .slice_with_f64_and_f64(split as f64, file.size())
             .ok()?;
-        let reader = crate::worker::BlobReader::new(rest).ok()?;
+        let reader = crate::prefetch::reader(rest);
         let part = parallel::read_second_part(&plan, reader, &mut |_, _| true).ok()?;
         Some((split, js_sys::Uint8Array::from(part.to_bytes().as_slice())))
     })();

@@ -679,13 +679,11 @@ impl OrdersBuilder {
         self.amount_evidence.add(&next.amount_evidence);
         self.margin_evidence.add(&next.margin_evidence);
         self.quantity_evidence.add(&next.quantity_evidence);
-        let shift = |v: &[PendingNumber]| {
-            v.iter()
-                .map(|&(r, d, c)| (r + rows, d, c))
-                .collect::<Vec<_>>()
-        };
-        self.pending_amounts.extend(shift(&next.pending_amounts));
-        self.pending_margins.extend(shift(&next.pending_margins));
+        let shift = |&(r, d, c): &PendingNumber| (r + rows, d, c);
+        self.pending_amounts
+            .extend(next.pending_amounts.iter().map(shift));
+        self.pending_margins
+            .extend(next.pending_margins.iter().map(shift));
         self.pending_lines
             .extend(next.pending_lines.iter().map(|&(r, q)| (r + rows, q)));
         // Repeats: the next part flagged its own; a row whose order number may have been seen
@@ -870,12 +868,7 @@ impl OrdersBuilder {
 
     /// A builder holding the rows of `to_bytes`, for the same file's columns.
     pub fn from_bytes(bytes: &[u8], cols: OrderColumns, delimiter: u8) -> crate::Result<Self> {
-        use crate::error::{Error, ErrorKind};
-        let damaged = || {
-            Error::new(ErrorKind::Csv(
-                "the second part of the file came back damaged".into(),
-            ))
-        };
+        let damaged = super::wire::damaged;
         let mut r = super::wire::Reader::new(bytes);
         let mut b = OrdersBuilder::new(cols, delimiter, 0);
         b.rows_read = r.u64()?;

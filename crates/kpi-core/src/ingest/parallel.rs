@@ -178,9 +178,7 @@ impl SecondPart {
         }
         let builder = OrdersBuilder::from_bytes(&r.raw()?, plan.0.cols, plan.0.delimiter)?;
         if !r.is_empty() {
-            return Err(Error::new(ErrorKind::Csv(
-                "the second part of the file came back damaged".into(),
-            )));
+            return Err(super::wire::damaged());
         }
         Ok(SecondPart {
             builder: Box::new(builder),

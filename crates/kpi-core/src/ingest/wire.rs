@@ -80,7 +80,8 @@ pub struct Reader<'a> {
     bytes: &'a [u8],
 }
 
-fn damaged() -> Error {
+/// The error for a byte form that does not read back.
+pub(crate) fn damaged() -> Error {
     Error::new(ErrorKind::Csv(
         "the second part of the file came back damaged".into(),
     ))
