@@ -7,6 +7,7 @@ pub mod clv;
 pub mod demo;
 pub mod error;
 pub mod ingest;
+pub mod intern;
 pub mod metrics;
 pub mod report;
 pub mod table;

@@ -1,24 +1,29 @@
 //! Typed, columnar tables: what an import produces and what every KPI is computed from.
 //! Re-filtering or changing the period reads these columns again, never the CSV text.
 
-use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
-use std::hash::BuildHasher;
 
 /// Strings stored once, referred to by a dense `u32` id (customers, salespeople...).
 ///
-/// All text lives in one arena (no allocation per string) and the hash table holds only ids:
+/// All text lives in one arena (no allocation per string) and the index holds only ids:
 /// a million order ids cost a few bytes each beyond their text.
+pub type Interner = Strings<DefaultIndex>;
+
+#[cfg(not(target_family = "wasm"))]
+type DefaultIndex = crate::intern::Hashed;
+#[cfg(target_family = "wasm")]
+type DefaultIndex = crate::intern::Probed;
+
+/// [`Interner`] over a chosen index (both are tested natively).
 #[derive(Clone, Default)]
-pub struct Interner {
+pub struct Strings<I> {
     text: String,
     /// End offset in `text` of each id's string.
     ends: Vec<u32>,
-    table: HashTable<u32>,
-    hasher: foldhash::fast::FixedState,
+    index: I,
 }
 
-impl std::fmt::Debug for Interner {
+impl<I> std::fmt::Debug for Strings<I> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Interner")
             .field("len", &self.len())
@@ -26,67 +31,45 @@ impl std::fmt::Debug for Interner {
     }
 }
 
-impl Interner {
-    fn hash(&self, s: &str) -> u64 {
-        self.hasher.hash_one(s)
-    }
+macro_rules! strings_impl {
+    ($index:ty) => {
+        impl Strings<$index> {
+            /// The id of `s`, adding it if new.
+            pub fn intern(&mut self, s: &str) -> u32 {
+                match self.index.find(s.as_bytes(), &self.text, &self.ends) {
+                    crate::intern::Found::Id(id) => id,
+                    crate::intern::Found::Vacant(place, hash) => {
+                        let id = self.ends.len() as u32;
+                        self.text.push_str(s);
+                        self.ends.push(self.text.len() as u32);
+                        self.index.insert((place, hash), id, &self.text, &self.ends);
+                        id
+                    }
+                }
+            }
 
-    /// The id of `s`, adding it if new.
-    pub fn intern(&mut self, s: &str) -> u32 {
-        let hash = self.hash(s);
-        let (text, ends) = (&self.text, &self.ends);
-        let eq = |id: &u32| {
-            let end = ends[*id as usize] as usize;
-            let start = if *id == 0 {
-                0
-            } else {
-                ends[*id as usize - 1] as usize
-            };
-            &text[start..end] == s
-        };
-        if let Some(&id) = self.table.find(hash, eq) {
-            return id;
+            /// Make room for `additional` more strings of about `avg_len` bytes (avoids
+            /// rehashing a million-entry table while importing).
+            pub fn reserve(&mut self, additional: usize, avg_len: usize) {
+                self.text.reserve(additional * avg_len);
+                self.ends.reserve(additional);
+                self.index.reserve(additional, &self.text, &self.ends);
+            }
+
+            /// The id of `s` if it was interned.
+            pub fn get(&self, s: &str) -> Option<u32> {
+                match self.index.find(s.as_bytes(), &self.text, &self.ends) {
+                    crate::intern::Found::Id(id) => Some(id),
+                    crate::intern::Found::Vacant(..) => None,
+                }
+            }
         }
-        let id = self.ends.len() as u32;
-        self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
-        let hasher = &self.hasher;
-        let (text, ends) = (&self.text, &self.ends);
-        self.table.insert_unique(hash, id, |id| {
-            let end = ends[*id as usize] as usize;
-            let start = if *id == 0 {
-                0
-            } else {
-                ends[*id as usize - 1] as usize
-            };
-            hasher.hash_one(&text[start..end])
-        });
-        id
-    }
+    };
+}
+strings_impl!(crate::intern::Hashed);
+strings_impl!(crate::intern::Probed);
 
-    /// Make room for `additional` more strings of about `avg_len` bytes (avoids rehashing a
-    /// million-entry table while importing).
-    pub fn reserve(&mut self, additional: usize, avg_len: usize) {
-        self.text.reserve(additional * avg_len);
-        self.ends.reserve(additional);
-        let (text, ends, hasher) = (&self.text, &self.ends, &self.hasher);
-        self.table.reserve(additional, |id| {
-            let end = ends[*id as usize] as usize;
-            let start = if *id == 0 {
-                0
-            } else {
-                ends[*id as usize - 1] as usize
-            };
-            hasher.hash_one(&text[start..end])
-        });
-    }
-
-    /// The id of `s` if it was interned.
-    pub fn get(&self, s: &str) -> Option<u32> {
-        let hash = self.hash(s);
-        self.table.find(hash, |id| self.name(*id) == s).copied()
-    }
-
+impl<I> Strings<I> {
     pub fn name(&self, id: u32) -> &str {
         let end = self.ends[id as usize] as usize;
         let start = if id == 0 {
@@ -268,4 +251,64 @@ impl OrdersTable {
             })
             .get(key)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intern::{Hashed, Probed};
+    use proptest::prelude::*;
+
+    macro_rules! interner_tests {
+        ($name:ident, $index:ty) => {
+            mod $name {
+                use super::*;
+                proptest! {
+                    /// The interner agrees with a plain map: same id for the same string,
+                    /// ids dense in order of first sight, names given back, absent strings
+                    /// not found.
+                    #[test]
+                    fn matches_a_map(words in proptest::collection::vec("[a-c]{0,3}|[a-z]{10,30}|[ab]{15,19}", 0..400),
+                                     reserve in 0usize..300) {
+                        let mut interner = Strings::<$index>::default();
+                        if reserve > 0 {
+                            interner.reserve(reserve, 8);
+                        }
+                        let mut map = std::collections::HashMap::new();
+                        for w in &words {
+                            let next = map.len() as u32;
+                            let expected = *map.entry(w.clone()).or_insert(next);
+                            prop_assert_eq!(interner.intern(w), expected);
+                        }
+                        prop_assert_eq!(interner.len(), map.len());
+                        for (w, id) in &map {
+                            prop_assert_eq!(interner.get(w), Some(*id));
+                            prop_assert_eq!(interner.name(*id), w.as_str());
+                        }
+                        prop_assert_eq!(interner.get("not-a-generated-word!"), None);
+                    }
+                }
+
+                #[test]
+                fn empty_finds_nothing_and_grows_past_many_entries() {
+                    let mut interner = Strings::<$index>::default();
+                    assert_eq!(interner.get(""), None);
+                    for i in 0..100_000u32 {
+                        assert_eq!(interner.intern(&format!("CUST{i:07}")), i);
+                    }
+                    assert_eq!(interner.intern(""), 100_000);
+                    assert_eq!(interner.get(""), Some(100_000));
+                    assert_eq!(interner.get("CUST0012345"), Some(12_345));
+                    assert_eq!(interner.name(99_999), "CUST0099999");
+                    let mut clone = interner.clone();
+                    assert_eq!(clone.get("CUST0054321"), Some(54_321));
+                    assert_eq!(clone.intern("CUST0054321"), 54_321);
+                    assert_eq!(clone.intern("new"), 100_001);
+                    assert_eq!(interner.get("new"), None);
+                }
+            }
+        };
+    }
+    interner_tests!(hashed, Hashed);
+    interner_tests!(probed, Probed);
 }

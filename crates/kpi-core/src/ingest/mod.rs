@@ -301,7 +301,9 @@ fn newlines_in(bytes: &[u8]) -> u64 {
 /// The state of the row loop of `import_reader`.
 struct RowLoop {
     builder: Builder,
-    record: csv::ByteRecord,
+    /// The record buffer, reused row after row (taken out of the Option while it is a
+    /// `StringRecord`: `mem::take` would allocate a fresh record, and regrow it, per row).
+    record: Option<csv::ByteRecord>,
     /// Records read so far, header and lines above it included.
     index: usize,
     header_idx: usize,
@@ -318,7 +320,7 @@ impl RowLoop {
     fn new(builder: Builder, header_idx: usize, watch_part_end: bool) -> Self {
         RowLoop {
             builder,
-            record: csv::ByteRecord::new(),
+            record: Some(csv::ByteRecord::new()),
             index: 0,
             header_idx,
             header_line: 1,
@@ -343,7 +345,8 @@ impl RowLoop {
     #[inline(never)]
     fn batch<R: Read>(&mut self, csv_reader: &mut csv::Reader<R>, max: usize) -> Result<bool> {
         for _ in 0..max {
-            match csv_reader.read_byte_record(&mut self.record) {
+            let record = self.record.as_mut().expect("the record buffer is put back");
+            match csv_reader.read_byte_record(record) {
                 Ok(true) => {}
                 Ok(false) => return Ok(false),
                 Err(e) => {
@@ -352,12 +355,9 @@ impl RowLoop {
                 }
             }
             // See `lines.rs`: the record's first line, counted the way an editor counts.
-            let embedded = newlines_in(self.record.as_slice());
+            let embedded = newlines_in(record.as_slice());
             let line = csv_reader.position().line().saturating_sub(1 + embedded);
-            if self.watch_part_end
-                && self.record.len() == 1
-                && &self.record[0] == parallel::PART_END
-            {
+            if self.watch_part_end && record.len() == 1 && &record[0] == parallel::PART_END {
                 self.part_end = Some(line);
                 return Ok(false);
             }
@@ -371,7 +371,7 @@ impl RowLoop {
                 continue;
             }
             self.index += 1;
-            let text = to_string_record(std::mem::take(&mut self.record));
+            let text = to_string_record(self.record.take().expect("the record buffer"));
             if self.preview.len() < 5 {
                 self.preview.push(text.iter().map(str::to_string).collect());
             }
@@ -379,7 +379,7 @@ impl RowLoop {
                 Builder::Orders(b) => b.push(&text, line),
                 Builder::Other(b) => b.push(&text, line),
             }
-            self.record = text.into_byte_record();
+            self.record = Some(text.into_byte_record());
         }
         Ok(true)
     }
