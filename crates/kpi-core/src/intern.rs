@@ -37,6 +37,27 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     wa.remainder() == wb.remainder()
 }
 
+/// `a.cmp(b)`, a word at a time (see [`same_bytes`]).
+#[inline]
+pub fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut wa).zip(&mut wb) {
+        let x = u64::from_be_bytes(x.try_into().expect("8 bytes"));
+        let y = u64::from_be_bytes(y.try_into().expect("8 bytes"));
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    // Past the common whole words: at most 7 bytes of the shorter, then the lengths.
+    let n = a.len().min(b.len()) / 8 * 8;
+    for (x, y) in a[n..].iter().zip(&b[n..]) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 /// Where a string is, or where it would go.
 pub enum Found {
     Id(u32),
@@ -146,5 +167,23 @@ impl Probed {
             slots[i] = ((hash >> 32) as u32, id);
         }
         self.slots = slots;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The word-at-a-time comparisons agree with the slices' own.
+        #[test]
+        fn byte_comparisons_match_std(a in proptest::collection::vec(0u8..4, 0..40),
+                                      b in proptest::collection::vec(0u8..4, 0..40)) {
+            prop_assert_eq!(same_bytes(&a, &b), a == b);
+            prop_assert_eq!(cmp_bytes(&a, &b), a.cmp(&b));
+            prop_assert!(same_bytes(&a, &a.clone()));
+            prop_assert_eq!(cmp_bytes(&a, &a.clone()), std::cmp::Ordering::Equal);
+        }
     }
 }

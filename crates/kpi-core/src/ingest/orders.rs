@@ -5,6 +5,7 @@ use super::columns::{decide_date_order, decide_decimal, NumberEvidence};
 use super::normalize;
 use super::values::{self, DateCell, DateOrder, DecimalSeparator, NumberCell};
 use super::{Decision, RejectedRow};
+use crate::intern::{cmp_bytes, same_bytes};
 use crate::table::{Channel, OrderStatus, OrdersTable};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -114,7 +115,11 @@ impl<T: Copy> WordCache<T> {
         }
     }
     fn get(&mut self, word: &str, compute: impl FnOnce(&str) -> T) -> T {
-        if let Some((_, v)) = self.entries.iter().find(|(w, _)| &**w == word) {
+        if let Some((_, v)) = self
+            .entries
+            .iter()
+            .find(|(w, _)| same_bytes(w.as_bytes(), word.as_bytes()))
+        {
             return *v;
         }
         let v = compute(word);
@@ -239,7 +244,7 @@ impl OrdersBuilder {
             return self.reject(line, "customer_id is empty".into(), record);
         }
         let date_cell = field(record, c.order_date);
-        let date = if self.last_date.0 == date_cell {
+        let date = if same_bytes(self.last_date.0.as_bytes(), date_cell.as_bytes()) {
             self.last_date.1
         } else {
             let d = values::parse_date(date_cell);
@@ -359,7 +364,13 @@ impl OrdersBuilder {
             let hash = self.key_hasher.hash_one(order_key);
             if self.rising {
                 let n = self.table.order_keys.len();
-                if n > 0 && order_key <= self.table.order_keys.get(n - 1) {
+                if n > 0
+                    && cmp_bytes(
+                        order_key.as_bytes(),
+                        self.table.order_keys.get(n - 1).as_bytes(),
+                    )
+                    .is_le()
+                {
                     self.stop_rising();
                 }
             }

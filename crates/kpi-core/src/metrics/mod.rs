@@ -147,15 +147,13 @@ pub fn compute(data: &Dataset, opts: &ReportOptions) -> Report {
 /// keeps between views of the same files, so a new filter or period skips that step.
 pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOptions) -> Report {
     let ctx = context::Ctx::new(data, prepared, opts);
-    let orders = data.orders();
     // The core order KPIs over the report range, on the same period axis as the rest.
     let ranged = ReportOptions {
         from: Some(ctx.from),
         to: Some(ctx.to),
         ..opts.clone()
     };
-    let refunds = refunds(data);
-    let (mut kpis, _, _) = orders::order_kpis(&orders, &refunds, &ranged);
+    let (mut kpis, _, _) = orders::order_kpis(&ctx, &ranged);
     // Previous range and a year earlier, when the user chose a range (with the default
     // "all data" range there is nothing before it).
     if opts.from.is_some() || opts.to.is_some() {
@@ -165,10 +163,8 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
             to: Some(b),
             ..opts.clone()
         };
-        let (prev, _, _) =
-            orders::order_kpis(&orders, &refunds, &shifted(ctx.from - len, ctx.from - 1));
-        let (last_year, _, _) =
-            orders::order_kpis(&orders, &refunds, &shifted(ctx.from - 365, ctx.to - 365));
+        let (prev, _, _) = orders::order_kpis(&ctx, &shifted(ctx.from - len, ctx.from - 1));
+        let (last_year, _, _) = orders::order_kpis(&ctx, &shifted(ctx.from - 365, ctx.to - 365));
         for ((k, p), y) in kpis.iter_mut().zip(&prev).zip(&last_year) {
             k.previous_value = p.value;
             k.last_year_value = y.value;
