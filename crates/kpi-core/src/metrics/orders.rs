@@ -86,18 +86,27 @@ fn collect_rows<'a>(ctx: &'a Ctx, from: i32, to: i32) -> Rows<'a> {
     let lo = orders.partition_point(|o| o.day < from);
     let hi = orders.partition_point(|o| o.day <= to).max(lo);
     let in_range = &orders[lo..hi];
-    // Room for every row: no regrowing of seven columns of up to a million rows.
-    for column in [
-        &mut rows.customer,
-        &mut rows.salesperson,
-        &mut rows.channel,
-        &mut rows.segment,
-        &mut rows.region,
+    // Only the dimensions with two or more values are broken down (see `order_kpis`).
+    let (by_sp, by_seg, by_reg) = (
+        rows.salespeople.len() > 1,
+        rows.segments.len() > 1,
+        rows.regions.len() > 1,
+    );
+    // Room for every row: no regrowing of columns of up to a million rows.
+    let n = in_range.len();
+    rows.customer.reserve(n);
+    rows.amount.reserve(n);
+    rows.day.reserve(n);
+    rows.channel.reserve(n);
+    for (wanted, column) in [
+        (by_sp, &mut rows.salesperson),
+        (by_seg, &mut rows.segment),
+        (by_reg, &mut rows.region),
     ] {
-        column.reserve(in_range.len());
+        if wanted {
+            column.reserve(n);
+        }
     }
-    rows.amount.reserve(in_range.len());
-    rows.day.reserve(in_range.len());
     for o in in_range {
         if o.status != OrderStatus::Completed {
             continue;
@@ -105,11 +114,17 @@ fn collect_rows<'a>(ctx: &'a Ctx, from: i32, to: i32) -> Rows<'a> {
         rows.customer.push(o.customer);
         rows.amount.push(o.amount);
         rows.day.push(o.day);
-        rows.salesperson.push(o.salesperson);
         rows.channel.push(o.channel as u32);
         rows.has_channel |= o.channel != Channel::Unknown;
-        rows.segment.push(o.segment);
-        rows.region.push(o.region);
+        if by_sp {
+            rows.salesperson.push(o.salesperson);
+        }
+        if by_seg {
+            rows.segment.push(o.segment);
+        }
+        if by_reg {
+            rows.region.push(o.region);
+        }
     }
     rows
 }
@@ -300,8 +315,9 @@ pub fn order_kpis(ctx: &Ctx, opts: &ReportOptions) -> (Vec<Kpi>, Option<i32>, Op
         count: vec![0u32; rows.customers],
         seen: Vec::new(),
     };
-    let first = rows.day.iter().copied().min();
-    let last = rows.day.iter().copied().max();
+    // The arranged orders are sorted by day.
+    let first = rows.day.first().copied();
+    let last = rows.day.last().copied();
 
     let total = aggregate(&rows, None, 1, &mut scratch)[0];
 
