@@ -60,6 +60,15 @@ struct Rows<'a> {
 
 impl<'a> Rows<'a> {
     fn new(ctx: &'a Ctx) -> Rows<'a> {
+        Rows::empty(
+            ctx.customers.len(),
+            [ctx.salespeople, ctx.segments, ctx.regions],
+        )
+    }
+
+    /// No rows yet, for `customers` customer ids and these salesperson, segment and region
+    /// names.
+    fn empty(customers: usize, [salespeople, segments, regions]: [&'a Interner; 3]) -> Self {
         Rows {
             customer: Vec::new(),
             amount: Vec::new(),
@@ -68,10 +77,10 @@ impl<'a> Rows<'a> {
             channel: Vec::new(),
             segment: Vec::new(),
             region: Vec::new(),
-            customers: ctx.customers.len(),
-            salespeople: ctx.salespeople,
-            segments: ctx.segments,
-            regions: ctx.regions,
+            customers,
+            salespeople,
+            segments,
+            regions,
             has_channel: false,
         }
     }
@@ -456,20 +465,7 @@ mod tests {
         };
         for groups in [1usize, 2, 7, 63, 64, 65, 128] {
             let none = Interner::default();
-            let mut rows = Rows {
-                customer: Vec::new(),
-                amount: Vec::new(),
-                day: Vec::new(),
-                salesperson: Vec::new(),
-                channel: Vec::new(),
-                segment: Vec::new(),
-                region: Vec::new(),
-                customers: 40,
-                salespeople: &none,
-                segments: &none,
-                regions: &none,
-                has_channel: false,
-            };
+            let mut rows = Rows::empty(40, [&none; 3]);
             let mut group = Vec::new();
             for _ in 0..3000 {
                 rows.customer.push(next(40) as u32);
