@@ -31,53 +31,41 @@ impl<I> std::fmt::Debug for Strings<I> {
     }
 }
 
-macro_rules! strings_impl {
-    ($index:ty) => {
-        impl Strings<$index> {
-            /// The id of `s`, adding it if new.
-            pub fn intern(&mut self, s: &str) -> u32 {
-                match self.index.find(s.as_bytes(), &self.text, &self.ends) {
-                    crate::intern::Found::Id(id) => id,
-                    crate::intern::Found::Vacant(place, hash) => {
-                        let id = self.ends.len() as u32;
-                        self.text.push_str(s);
-                        self.ends.push(self.text.len() as u32);
-                        self.index.insert((place, hash), id, &self.text, &self.ends);
-                        id
-                    }
-                }
-            }
-
-            /// Make room for `additional` more strings of about `avg_len` bytes (avoids
-            /// rehashing a million-entry table while importing).
-            pub fn reserve(&mut self, additional: usize, avg_len: usize) {
-                self.text.reserve(additional * avg_len);
-                self.ends.reserve(additional);
-                self.index.reserve(additional, &self.text, &self.ends);
-            }
-
-            /// The id of `s` if it was interned.
-            pub fn get(&self, s: &str) -> Option<u32> {
-                match self.index.find(s.as_bytes(), &self.text, &self.ends) {
-                    crate::intern::Found::Id(id) => Some(id),
-                    crate::intern::Found::Vacant(..) => None,
-                }
+impl<I: crate::intern::StringIndex> Strings<I> {
+    /// The id of `s`, adding it if new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        match self.index.find(s.as_bytes(), &self.text, &self.ends) {
+            crate::intern::Found::Id(id) => id,
+            crate::intern::Found::Vacant(place, hash) => {
+                let id = self.ends.len() as u32;
+                self.text.push_str(s);
+                self.ends.push(self.text.len() as u32);
+                self.index.insert((place, hash), id, &self.text, &self.ends);
+                id
             }
         }
-    };
+    }
+
+    /// Make room for `additional` more strings of about `avg_len` bytes (avoids rehashing a
+    /// million-entry table while importing).
+    pub fn reserve(&mut self, additional: usize, avg_len: usize) {
+        self.text.reserve(additional * avg_len);
+        self.ends.reserve(additional);
+        self.index.reserve(additional, &self.text, &self.ends);
+    }
+
+    /// The id of `s` if it was interned.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        match self.index.find(s.as_bytes(), &self.text, &self.ends) {
+            crate::intern::Found::Id(id) => Some(id),
+            crate::intern::Found::Vacant(..) => None,
+        }
+    }
 }
-strings_impl!(crate::intern::Hashed);
-strings_impl!(crate::intern::Probed);
 
 impl<I> Strings<I> {
     pub fn name(&self, id: u32) -> &str {
-        let end = self.ends[id as usize] as usize;
-        let start = if id == 0 {
-            0
-        } else {
-            self.ends[id as usize - 1] as usize
-        };
-        &self.text[start..end]
+        &self.text[crate::intern::span(&self.ends, id)]
     }
     pub fn len(&self) -> usize {
         self.ends.len()
