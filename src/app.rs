@@ -97,6 +97,9 @@ pub fn App() -> impl IntoView {
     // `data-worker`: "ready" once the worker has started (scripts and benchmarks may wait
     // for it; files dropped before are queued, not lost).
     let (worker_ready, set_worker_ready) = signal(false);
+    // `data-reader`: where the worker reads files' slices ("thread": a reader thread of its
+    // own; "worker": in the worker, slower; "starting" until the worker says).
+    let (reader, set_reader) = signal("starting");
     // For the privacy badge: when data was first opened, and a tick per report.
     let (import_started_ms, set_import_started_ms) = signal(None::<f64>);
     let (report_tick, set_report_tick) = signal(0u32);
@@ -111,6 +114,7 @@ pub fn App() -> impl IntoView {
 
     let client = WorkerClient::spawn(move |resp| match resp {
         Response::Ready => set_worker_ready.set(true),
+        Response::Reader { thread } => set_reader.set(if thread { "thread" } else { "worker" }),
         Response::Progress(p) => set_progress.set(Some(p)),
         Response::Report {
             report,
@@ -386,6 +390,7 @@ pub fn App() -> impl IntoView {
             data-state=move || state.get().as_str()
             data-breakdowns=move || if breakdowns_done.get() { "done" } else { "pending" }
             data-worker=move || if worker_ready.get() { "ready" } else { "starting" }
+            data-reader=move || reader.get()
         >
             <header class="top">
                 <h1>"KPI Lens"</h1>

@@ -10,6 +10,7 @@ pub mod offline;
 pub mod prefetch;
 pub mod protocol;
 pub mod remember;
+pub mod slice_reader;
 pub mod worker;
 pub mod worker_client;
 pub mod worker_halves;

@@ -1,7 +1,6 @@
-//! Reading a `File` ahead of the parser: while the worker parses one slice, the browser
-//! reads the next (`Blob.arrayBuffer()`, off the worker's thread). The synchronous
-//! `FileReaderSync` used before made the worker wait for every slice: ~0.2 s of a
-//! million-row import.
+//! Reading a `File` ahead of the parser: while the worker parses one slice, the next is
+//! read on another thread (`slice_reader`). The synchronous `FileReaderSync` used before
+//! made the worker wait for every slice: ~0.2 s of a million-row import.
 //!
 //! The parser pulls bytes through `io::Read` and can not wait for a promise, so the worker
 //! awaits the next slice between batches of rows (`fill`). If the parser ever runs out
@@ -134,7 +133,7 @@ impl Prefetcher {
                     .blob
                     .slice_with_f64_and_f64(range.0, range.1)
                     .map_err(|e| format!("{e:?}"))?;
-                self.pending = Some(JsFuture::from(slice.array_buffer()));
+                self.pending = Some(JsFuture::from(crate::slice_reader::array_buffer(&slice)));
             }
         }
         let low = {

@@ -268,6 +268,11 @@ pub struct FileError {
 pub enum Response {
     /// The worker's wasm is loaded; messages sent before this would be lost.
     Ready,
+    /// Where the worker reads a file's slices: `thread` when its reader thread started
+    /// (`slice_reader`), false when that failed and slices are read in the worker itself.
+    Reader {
+        thread: bool,
+    },
     Progress(ImportProgress),
     Report {
         report: Box<Report>,

@@ -51,7 +51,7 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(resp: &Response) {
+pub(crate) fn post(resp: &Response) {
     let text = serde_json::to_string(resp).unwrap_or_else(|e| {
         format!(r#"{{"type":"error","message":"could not encode the answer: {e}"}}"#)
     });
@@ -252,6 +252,8 @@ async fn import_source(
             }
             // One pass, the browser reading the next slice while this one is parsed.
             let (reader, mut prefetcher) = crate::prefetch::prefetch(file.clone().into());
+            // The first slice too comes from the reader thread (the sample is read from it).
+            prefetcher.fill().await?;
             let mut session = kpi_core::ingest::ImportSession::start(name, reader, total, &opts)
                 .map_err(|e| e.to_string())?;
             loop {
@@ -495,6 +497,7 @@ pub fn start() {
         return;
     }
     crate::worker_halves::spawn_helper();
+    crate::slice_reader::spawn();
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(enqueue);
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.

@@ -174,7 +174,11 @@ fn start_worker(inner: &Rc<Inner>) -> Result<(), String> {
                 (inner.on_response)(Response::Ready)
             }
             Ok(resp) => {
-                if !matches!(resp, Response::Progress(_) | Response::Breakdowns { .. }) {
+                // Unasked-for messages answer no request.
+                if !matches!(
+                    resp,
+                    Response::Progress(_) | Response::Breakdowns { .. } | Response::Reader { .. }
+                ) {
                     inner.pending.borrow_mut().pop_front();
                 }
                 (inner.on_response)(resp)

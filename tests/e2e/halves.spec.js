@@ -33,9 +33,18 @@ test.beforeAll(() => {
 test('on 2 cores a big file is read in one pass unless the address asks for halves', async ({ page }) => {
   test.skip(require('os').cpus().length >= 4, 'the default differs with 4 or more cores');
   await page.goto('./');
+  // Its slices (8 MiB: this file is two of them) come from the worker's reader thread.
+  await expect(page.locator('main.app')).toHaveAttribute('data-reader', 'thread');
   await page.setInputFiles('#file-input', file);
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
   await expect(page.locator('.import-card[data-file="halves_crlf.csv"]')).toHaveAttribute('data-read', 'one-pass');
+  const report = JSON.parse(execFileSync(cli, ['report', file, '--format', 'json', '--one-pass', '--no-breakdowns'], { maxBuffer: 1 << 28 }).toString());
+  const values = await page.$$eval('[data-kpi]', (cards) =>
+    Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.dataset.value])));
+  for (const k of report.kpis) {
+    expect(values[k.id], k.id).toBe(k.value === null ? '' : String(k.value));
+  }
+  await expect(page.locator('.import-card[data-file="halves_crlf.csv"]')).toHaveAttribute('data-rows-ok', String(report.imports[0].rows_ok));
 });
 
 test('two halves at once give the one-pass report, repeats and bad rows included', async ({ page }) => {

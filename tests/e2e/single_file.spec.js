@@ -15,6 +15,8 @@ test('the single-file build works from file:// and makes no request', async ({ p
   page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text()); });
   await page.goto(pathToFileURL(single).href);
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'empty');
+  // The worker's reader thread starts here too (a blob: worker of the blob: worker).
+  await expect(page.locator('main.app')).toHaveAttribute('data-reader', 'thread');
   await page.setInputFiles('#file-input', path.join(root, 'tests', 'fixtures', 'orders_basic.csv'));
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
   await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', '2730.75');
