@@ -7,6 +7,8 @@
 //! without SIMD and foldhash emulates the 128-bit multiply; linear probing over
 //! (tag, id) pairs with a 64-bit multiply hash was 1.3-1.6x faster there (50k and 250k
 //! customer numbers, 2M lookups, in V8) and slower natively, so each target gets its own.
+//!
+//! In front of either, on both targets: [`Numbered`], for ids that are a prefix and a number.
 
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
@@ -114,6 +116,8 @@ impl StringIndex for Hashed {
 #[derive(Clone, Default)]
 pub struct Probed {
     slots: Vec<(u32, u32)>,
+    /// Ids placed (an interner's numbered strings are not: see [`Numbered`]).
+    len: usize,
 }
 
 const EMPTY: u32 = u32::MAX;
@@ -156,36 +160,124 @@ impl StringIndex for Probed {
             i = (i + 1) & mask;
         }
     }
-    /// Growing places every id, this one included.
     fn insert(&mut self, place: (usize, u64), id: u32, text: &str, ends: &[u32]) {
-        if ends.len() * 8 > self.slots.len() * 7 || place.0 == usize::MAX {
-            return self.grow(ends.len(), text, ends);
+        self.len += 1;
+        if self.len * 8 > self.slots.len() * 7 || place.0 == usize::MAX {
+            self.grow(self.len, text, ends);
+            self.place((place.1 >> 32) as u32, place.1, id);
+            return;
         }
         self.slots[place.0] = ((place.1 >> 32) as u32, id);
     }
     fn reserve(&mut self, additional: usize, text: &str, ends: &[u32]) {
-        self.grow(ends.len() + additional, text, ends);
+        self.grow(self.len + additional, text, ends);
     }
 }
 
 impl Probed {
-    /// Room for `total` strings: the ids in `ends` placed again.
+    /// Room for `total` strings: the ids placed so far placed again.
     #[cold]
     fn grow(&mut self, total: usize, text: &str, ends: &[u32]) {
         let cap = (total * 8 / 7 + 1).next_power_of_two().max(16);
         if cap <= self.slots.len() {
             return;
         }
-        let mut slots = vec![(0, EMPTY); cap];
-        for id in 0..ends.len() as u32 {
-            let hash = probe_hash(text_of(text, ends, id));
-            let mut i = hash as usize & (cap - 1);
-            while slots[i].1 != EMPTY {
-                i = (i + 1) & (cap - 1);
+        let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); cap]);
+        for (tag, id) in old {
+            if id != EMPTY {
+                // The tag is the hash's top half; the slot needs the bottom half again.
+                self.place(tag, probe_hash(text_of(text, ends, id)), id);
             }
-            slots[i] = ((hash >> 32) as u32, id);
         }
-        self.slots = slots;
+    }
+
+    /// Put `id` in the first free slot from its hash's.
+    fn place(&mut self, tag: u32, hash: u64, id: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.slots[i].1 != EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (tag, id);
+    }
+}
+
+/// Ids of the strings that are one fixed prefix and a fixed count of digits (`CUST0012345`,
+/// `Rep 07`), by their number: no hashing and no text to compare, one read from an array
+/// about as long as the highest number. Customer and salesperson numbers in exports are
+/// like that; a V8 profile of a 1M-row import had a quarter of it in the hash index's
+/// lookups of such numbers (each a cache miss into the table, then one into the text).
+///
+/// The pattern is the first string with trailing digits (never changed after), so whether
+/// a string is numbered depends on the string alone: it is always looked up in the same
+/// index. Numbers from [`NUMBERED_LIMIT`] up, and every other string, go to the hash index.
+#[derive(Clone, Default)]
+pub struct Numbered {
+    prefix: Vec<u8>,
+    /// Digits after the prefix; 0 until a pattern is set.
+    digits: usize,
+    /// By number: the id, or `EMPTY`.
+    ids: Vec<u32>,
+}
+
+/// Numbers below this are numbered (the array then at most 8 MB).
+pub const NUMBERED_LIMIT: u32 = 1 << 21;
+/// Longer prefixes are not worth it (and a long string ending in digits is rarely an id).
+const MAX_PREFIX: usize = 24;
+
+impl Numbered {
+    /// `s`'s trailing digits (up to 10) and what is before them.
+    #[inline]
+    fn split(s: &[u8]) -> (&[u8], &[u8]) {
+        let digits = s
+            .iter()
+            .rev()
+            .take(10)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        s.split_at(s.len() - digits)
+    }
+
+    /// Take `s`'s pattern if there is none yet (when interning, before [`Self::number`]).
+    #[inline]
+    pub fn adopt(&mut self, s: &[u8]) {
+        if self.digits != 0 {
+            return;
+        }
+        let (prefix, tail) = Self::split(s);
+        if (1..=9).contains(&tail.len()) && prefix.len() <= MAX_PREFIX {
+            self.prefix = prefix.to_vec();
+            self.digits = tail.len();
+        }
+    }
+
+    /// The number of `s`, if it is numbered.
+    #[inline]
+    pub fn number(&self, s: &[u8]) -> Option<usize> {
+        if self.digits == 0 || s.len() < self.digits {
+            return None;
+        }
+        let (prefix, tail) = Self::split(s);
+        if tail.len() != self.digits || !same_bytes(prefix, &self.prefix) {
+            return None;
+        }
+        let n = tail.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+        (n < NUMBERED_LIMIT).then_some(n as usize)
+    }
+
+    /// The id of number `n`, if there is one.
+    #[inline]
+    pub fn get(&self, n: usize) -> Option<u32> {
+        self.ids.get(n).copied().filter(|&id| id != EMPTY)
+    }
+
+    /// Number `n` is `id`.
+    pub fn set(&mut self, n: usize, id: u32) {
+        if n >= self.ids.len() {
+            let len = (n + 1).max(self.ids.len() * 2).min(NUMBERED_LIMIT as usize);
+            self.ids.resize(len, EMPTY);
+        }
+        self.ids[n] = id;
     }
 }
 

@@ -20,6 +20,8 @@ pub struct Strings<I> {
     text: String,
     /// End offset in `text` of each id's string.
     ends: Vec<u32>,
+    /// Numbered strings (`CUST0012345`) by number; the others in `index`.
+    numbered: crate::intern::Numbered,
     index: I,
 }
 
@@ -34,16 +36,31 @@ impl<I> std::fmt::Debug for Strings<I> {
 impl<I: crate::intern::StringIndex> Strings<I> {
     /// The id of `s`, adding it if new.
     pub fn intern(&mut self, s: &str) -> u32 {
+        self.numbered.adopt(s.as_bytes());
+        if let Some(n) = self.numbered.number(s.as_bytes()) {
+            if let Some(id) = self.numbered.get(n) {
+                return id;
+            }
+            let id = self.push(s);
+            self.numbered.set(n, id);
+            return id;
+        }
         match self.index.find(s.as_bytes(), &self.text, &self.ends) {
             crate::intern::Found::Id(id) => id,
             crate::intern::Found::Vacant(place, hash) => {
-                let id = self.ends.len() as u32;
-                self.text.push_str(s);
-                self.ends.push(self.text.len() as u32);
+                let id = self.push(s);
                 self.index.insert((place, hash), id, &self.text, &self.ends);
                 id
             }
         }
+    }
+
+    /// Add `s` to the arena: its id.
+    fn push(&mut self, s: &str) -> u32 {
+        let id = self.ends.len() as u32;
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        id
     }
 
     /// Make room for `additional` more strings of about `avg_len` bytes (avoids rehashing a
@@ -56,6 +73,10 @@ impl<I: crate::intern::StringIndex> Strings<I> {
 
     /// The id of `s` if it was interned.
     pub fn get(&self, s: &str) -> Option<u32> {
+        // Numbered strings are only in `numbered`.
+        if let Some(n) = self.numbered.number(s.as_bytes()) {
+            return self.numbered.get(n);
+        }
         match self.index.find(s.as_bytes(), &self.text, &self.ends) {
             crate::intern::Found::Id(id) => Some(id),
             crate::intern::Found::Vacant(..) => None,
@@ -256,7 +277,11 @@ mod tests {
                     /// ids dense in order of first sight, names given back, absent strings
                     /// not found.
                     #[test]
-                    fn matches_a_map(words in proptest::collection::vec("[a-c]{0,3}|[a-z]{10,30}|[ab]{15,19}", 0..400),
+                    fn matches_a_map(words in proptest::collection::vec(
+                                         // Plain words, and numbers: under prefixes, with
+                                         // other digit counts, above the numbered limit.
+                                         "[a-c]{0,3}|[a-z]{10,30}|[ab]{15,19}|[CD]?[0-9]{1,4}|C[0-9]{7,12}|[ab][0-9]{2}x|[0-9]{1,3}",
+                                         0..400),
                                      reserve in 0usize..300) {
                         let mut interner = Strings::<$index>::default();
                         if reserve > 0 {
@@ -284,6 +309,13 @@ mod tests {
                     for i in 0..100_000u32 {
                         assert_eq!(interner.intern(&format!("CUST{i:07}")), i);
                     }
+                    // As many again that are not numbered: the hash index grows past them.
+                    assert_eq!(interner.intern(""), 100_000);
+                    for i in 0..100_000u32 {
+                        assert_eq!(interner.intern(&format!("{i:07}-B")), 100_001 + i);
+                    }
+                    assert_eq!(interner.get("0054321-B"), Some(154_322));
+                    assert_eq!(interner.get("CUST54321"), None);
                     assert_eq!(interner.intern(""), 100_000);
                     assert_eq!(interner.get(""), Some(100_000));
                     assert_eq!(interner.get("CUST0012345"), Some(12_345));
@@ -291,7 +323,7 @@ mod tests {
                     let mut clone = interner.clone();
                     assert_eq!(clone.get("CUST0054321"), Some(54_321));
                     assert_eq!(clone.intern("CUST0054321"), 54_321);
-                    assert_eq!(clone.intern("new"), 100_001);
+                    assert_eq!(clone.intern("new"), 200_001);
                     assert_eq!(interner.get("new"), None);
                 }
             }
