@@ -209,6 +209,16 @@ async fn import_source(
     source: &Source,
     overrides: &Overrides,
 ) -> Result<(kpi_core::ImportedFile, bool), String> {
+    import_source_with(name, source, overrides, true).await
+}
+
+/// [`import_source`], posting progress or not (the warm-up does not).
+async fn import_source_with(
+    name: &str,
+    source: &Source,
+    overrides: &Overrides,
+    post_progress: bool,
+) -> Result<(kpi_core::ImportedFile, bool), String> {
     let opts = import_options(overrides);
     match source {
         Source::Bytes(bytes) => kpi_core::import_bytes(name, bytes, &opts)
@@ -226,7 +236,7 @@ async fn import_source(
             let (started, mut last_post) = (now_ms(), 0.0);
             let mut progress = |done: u64, rows: u64, halves: bool| {
                 let t = now_ms();
-                if t - last_post > 100.0 {
+                if post_progress && t - last_post > 100.0 {
                     last_post = t;
                     post(&Response::Progress(crate::protocol::ImportProgress {
                         file_name: name.to_string(),
@@ -466,15 +476,24 @@ const WARM_UP_ROWS: usize = 40_000;
 /// Import a small generated orders file and compute its report, then drop both: a
 /// WebAssembly engine runs a function's baseline code until it has been called enough and
 /// compiled again, so the first big file a person drops ran ~1.6x slower than the second
-/// (Chromium, 1M rows: reading 1.12 s, then 0.72 s). With this done first, the first file
-/// read 1.1-1.7 s instead of 1.8-2.0 s. Done before the worker says it is ready (0.2-0.4 s
-/// on this 2-core machine; a file given meanwhile waits, see `worker_client`).
-fn warm_up() {
+/// (Chromium, 1M rows: reading 1.12 s, then 0.72 s). The file goes the way a dropped file
+/// goes (a `File`, its slices, the same generic code): warmed through `import_bytes`
+/// instead, a trace still showed the first 8 MB of a real file in baseline code (the
+/// row loop over a `File`'s reader is other machine code than over bytes). Done before the
+/// worker says it is ready (a file given meanwhile waits, see `worker_client`).
+async fn warm_up() {
     let mut bytes = Vec::new();
     if kpi_core::demo::write_bench_orders(&mut bytes, WARM_UP_ROWS, 1).is_err() {
         return;
     }
-    if let Ok(file) = kpi_core::import_bytes("warm-up.csv", &bytes, &ImportOptions::default()) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let Ok(file) = File::new_with_u8_array_sequence(&parts, "warm-up.csv") else {
+        return;
+    };
+    drop(bytes);
+    let source = Source::File(file);
+    let imported = import_source_with("warm-up.csv", &source, &Overrides::default(), false).await;
+    if let Ok((file, _)) = imported {
         let mut data = Dataset::default();
         data.add(file);
         let prepared = kpi_core::Prepared::new(&data);
@@ -502,6 +521,8 @@ pub fn start() {
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     onmessage.forget();
-    warm_up();
-    post(&Response::Ready);
+    wasm_bindgen_futures::spawn_local(async {
+        warm_up().await;
+        post(&Response::Ready);
+    });
 }
