@@ -2,7 +2,7 @@
 
 use super::charts::Charts;
 use super::export_bar::ExportBar;
-use super::kpi_card::KpiCard;
+use super::kpi_card::{kpi_card_html, sparkline};
 use super::revenue_chart::RevenueChart;
 use super::tables::Tables;
 use super::view_toolbar::ViewToolbar;
@@ -70,17 +70,21 @@ pub fn Dashboard(
                                 .filter(|k| k.group == *g)
                                 .cloned()
                                 .collect();
-                            (!cards.is_empty())
+                            // One string per group (see `kpi_card_html`); drawn again with
+                            // the sparklines a frame later.
+                            let grid = move || {
+                                let lines = crate::app::ChartsReady::at(crate::app::ChartsReady::SPARKLINES);
+                                cards
+                                    .iter()
+                                    .map(|k| kpi_card_html(k, lang, lines.then(|| sparkline(k)).flatten().as_deref()))
+                                    .collect::<String>()
+                            };
+                            (!r.kpis.iter().all(|k| k.group != *g))
                                 .then(|| {
                                     view! {
                                         <section class="kpi-group">
                                             <h2>{crate::i18n::translate(lang, g)}</h2>
-                                            <div class="kpi-grid">
-                                                {cards
-                                                    .into_iter()
-                                                    .map(|k| view! { <KpiCard kpi=k /> })
-                                                    .collect_view()}
-                                            </div>
+                                            <div class="kpi-grid" inner_html=grid></div>
                                         </section>
                                     }
                                 })
