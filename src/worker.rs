@@ -52,10 +52,7 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 pub(crate) fn post(resp: &Response) {
-    let text = serde_json::to_string(resp).unwrap_or_else(|e| {
-        format!(r#"{{"type":"error","message":"could not encode the answer: {e}"}}"#)
-    });
-    let _ = scope().post_message(&JsValue::from_str(&text));
+    let _ = scope().post_message(&JsValue::from_str(&resp.to_message()));
 }
 
 fn now_ms() -> f64 {
