@@ -71,42 +71,49 @@ pub fn FileSettings(
         ("-".to_string(), "(not used)".to_string()),
     ];
     header_choices.extend(summary.headers.iter().map(|h| (h.clone(), h.clone())));
-    let id = |name: &str| format!("file-{index}-{name}");
+    let id = move |name: &str| format!("file-{index}-{name}");
     let fields: Vec<&'static str> = summary.kind.fields().iter().map(|f| f.name).collect();
-    let mapping_rows = fields
-        .into_iter()
-        .map(|field| {
-            let current = base
-                .mapping
+    let mapping = summary.mapping.clone();
+    let base_mapping = base.mapping.clone();
+    // The mapping table (a select of every header for every field: most of a file card's
+    // elements) is built when its <details> is first opened, not with every report.
+    let (mapping_open, set_mapping_open) = signal(false);
+    let mapping_rows = move || {
+        mapping_open.get().then(|| {
+            fields
                 .iter()
-                .find(|(f, _)| f == field)
-                .map(|(_, h)| if h.is_empty() { "-".to_string() } else { h.clone() })
-                .unwrap_or_default();
-            let on_pick = move |v: String| {
-                update(Box::new(move |o: &mut Overrides| {
-                    o.mapping.retain(|(f, _)| f != field);
-                    match v.as_str() {
-                        AUTO => {}
-                        "-" => o.mapping.push((field.to_string(), String::new())),
-                        h => o.mapping.push((field.to_string(), h.to_string())),
+                .map(|&field| {
+                    let current = base_mapping
+                        .iter()
+                        .find(|(f, _)| f == field)
+                        .map(|(_, h)| if h.is_empty() { "-".to_string() } else { h.clone() })
+                        .unwrap_or_default();
+                    let on_pick = move |v: String| {
+                        update(Box::new(move |o: &mut Overrides| {
+                            o.mapping.retain(|(f, _)| f != field);
+                            match v.as_str() {
+                                AUTO => {}
+                                "-" => o.mapping.push((field.to_string(), String::new())),
+                                h => o.mapping.push((field.to_string(), h.to_string())),
+                            }
+                        }))
+                    };
+                    let found = mapping
+                        .iter()
+                        .find(|m| m.field == field)
+                        .and_then(|m| m.column.clone())
+                        .unwrap_or_else(|| "—".into());
+                    view! {
+                        <tr>
+                            <td>{field}</td>
+                            <td>{found}</td>
+                            <td>{choice(id(&format!("map-{field}")), "", header_choices.clone(), current, on_pick)}</td>
+                        </tr>
                     }
-                }))
-            };
-            let found = summary
-                .mapping
-                .iter()
-                .find(|m| m.field == field)
-                .and_then(|m| m.column.clone())
-                .unwrap_or_else(|| "—".into());
-            view! {
-                <tr>
-                    <td>{field}</td>
-                    <td>{found}</td>
-                    <td>{choice(id(&format!("map-{field}")), "", header_choices.clone(), current, on_pick)}</td>
-                </tr>
-            }
+                })
+                .collect_view()
         })
-        .collect_view();
+    };
     view! {
         <div class="file-settings">
             {choice(id("kind"), "File kind", std::iter::once((AUTO.to_string(), "automatic".to_string())).chain(FileKind::ALL.iter().map(|k| (k.name().to_string(), k.name().to_string()))).collect(), cur(&base.kind), pick(|o, v| o.kind = v))}
@@ -128,7 +135,7 @@ pub fn FileSettings(
                     }
                 />
             </label>
-            <details class="mapping">
+            <details class="mapping" on:toggle=move |_| set_mapping_open.set(true)>
                 <summary>"Column mapping"</summary>
                 <table>
                     <thead><tr><th>"Field"</th><th>"Column used"</th><th>"Change"</th></tr></thead>
