@@ -37,6 +37,9 @@ struct State {
     /// filter or period only recomputes (see `kpi_core::Prepared`). None after any change
     /// to the files.
     prepared: Option<kpi_core::Prepared>,
+    /// The last report's cohorts and customer scores, for a new granularity over the same
+    /// range and filters (`kpi_core::Reuse`); started afresh with every new `prepared`.
+    reuse: kpi_core::Reuse,
     /// Bumped by every request: breakdowns still queued for an older one are dropped.
     generation: u64,
     /// Time spent reading files for the request being handled.
@@ -88,29 +91,40 @@ pub fn import_options(o: &Overrides) -> ImportOptions {
 
 /// Run `f` on the dataset, its arranged orders (made once per set of files) and the view.
 fn with_prepared<T>(f: impl FnOnce(&Dataset, &kpi_core::Prepared, &ReportOptions) -> T) -> T {
+    with_prepared_reuse(|data, prepared, opts, _| f(data, prepared, opts))
+}
+
+/// [`with_prepared`], with what the last report of these arranged orders left to reuse.
+fn with_prepared_reuse<T>(
+    f: impl FnOnce(&Dataset, &kpi_core::Prepared, &ReportOptions, &mut kpi_core::Reuse) -> T,
+) -> T {
     STATE.with_borrow_mut(|s| {
         let State {
             data,
             prepared,
             opts,
+            reuse,
             ..
         } = s;
+        if prepared.is_none() {
+            *reuse = kpi_core::Reuse::default();
+        }
         let prepared = prepared.get_or_insert_with(|| kpi_core::Prepared::new(data));
-        f(data, prepared, opts)
+        f(data, prepared, opts, reuse)
     })
 }
 
 fn report_response(errors: Vec<FileError>, started: f64) -> Response {
     let (overrides, halves, import_ms) =
         STATE.with_borrow(|s| (s.overrides.clone(), s.halves.clone(), s.import_ms));
-    with_prepared(|data, prepared, opts| {
+    with_prepared_reuse(|data, prepared, opts, reuse| {
         // Breakdowns follow, one dimension per task (`breakdowns_after`).
         let first = ReportOptions {
             breakdowns: false,
             ..opts.clone()
         };
         let t0 = now_ms();
-        let report = Box::new(kpi_core::compute_prepared(data, prepared, &first));
+        let report = Box::new(kpi_core::compute_reusing(data, prepared, &first, reuse));
         let compute_ms = now_ms() - t0;
         Response::Report {
             report,

@@ -14,5 +14,7 @@ pub mod table;
 
 pub use error::{Error, ErrorKind, Result};
 pub use ingest::{import_bytes, import_reader, ImportOptions, ImportedFile};
-pub use metrics::{compute, compute_prepared, Dataset, Prepared, ReportOptions};
+pub use metrics::{
+    compute, compute_prepared, compute_reusing, Dataset, Prepared, ReportOptions, Reuse,
+};
 pub use report::Report;
