@@ -10,7 +10,8 @@
 //! `ArrayBuffer` (moved, not copied).
 //!
 //! If the reader cannot start (a host's policy forbids `blob:` workers, say), or dies,
-//! slices are read as before, in the worker: only slower, never different.
+//! slices are read as before, in the worker (those it had not answered too): only slower,
+//! never different.
 
 use crate::protocol::Response;
 use js_sys::{Function, Promise, Reflect};
@@ -28,10 +29,12 @@ blob.arrayBuffer().then((buf) => postMessage({ id, buf }, [buf]), \
 thread_local! {
     /// The reader, once it said it is ready (a slice sent before would wait for nothing).
     static READER: RefCell<Option<Worker>> = const { RefCell::new(None) };
-    /// Slices asked for and not yet back: id -> (resolve, reject).
-    static WAITING: RefCell<HashMap<u32, (Function, Function)>> = RefCell::new(HashMap::new());
+    /// Slices asked for and not yet back: id -> (the slice, resolve, reject).
+    static WAITING: RefCell<HashMap<u32, Waiting>> = RefCell::new(HashMap::new());
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
 }
+
+type Waiting = (Blob, Function, Function);
 
 /// Start the reader (a failure only means slices are read in the worker, and the page is
 /// told so).
@@ -63,7 +66,7 @@ fn try_spawn() -> Result<(), JsValue> {
         else {
             return;
         };
-        let Some((resolve, reject)) = WAITING.with_borrow_mut(|w| w.remove(&(id as u32))) else {
+        let Some((_, resolve, reject)) = WAITING.with_borrow_mut(|w| w.remove(&(id as u32))) else {
             return;
         };
         match Reflect::get(&data, &"buf".into()) {
@@ -78,15 +81,21 @@ fn try_spawn() -> Result<(), JsValue> {
     });
     worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
-    // A reader that dies leaves its slices unanswered: fail them (the import reports the
-    // error), and read in the worker from then on.
+    // A reader that dies leaves its slices unanswered: read them here, and every slice
+    // from then on.
     let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|_| {
         READER.with_borrow_mut(|r| *r = None);
         crate::worker::post(&Response::Reader { thread: false });
-        let waiting: Vec<(Function, Function)> =
+        let waiting: Vec<Waiting> =
             WAITING.with_borrow_mut(|w| w.drain().map(|(_, f)| f).collect());
-        for (_, reject) in waiting {
-            let _ = reject.call1(&JsValue::NULL, &"the file reader stopped".into());
+        for (slice, resolve, reject) in waiting {
+            // promise.then(resolve, reject): the waiting promise settles as this read does.
+            let read = slice.array_buffer();
+            if let Ok(then) = Reflect::get(&read, &"then".into()) {
+                if let Some(then) = then.dyn_ref::<Function>() {
+                    let _ = then.call2(&read, &resolve, &reject);
+                }
+            }
         }
     });
     worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
@@ -106,7 +115,7 @@ pub fn array_buffer(slice: &Blob) -> Promise {
             Reflect::set(&message, &"blob".into(), slice).ok()?;
             let mut sent = true;
             let promise = Promise::new(&mut |resolve, reject| {
-                WAITING.with_borrow_mut(|w| w.insert(id, (resolve, reject)));
+                WAITING.with_borrow_mut(|w| w.insert(id, (slice.clone(), resolve, reject)));
                 if reader.post_message(&message).is_err() {
                     WAITING.with_borrow_mut(|w| w.remove(&id));
                     sent = false;
