@@ -157,20 +157,25 @@ fn ImportCard(
             {(!s.preview.is_empty()).then(|| {
                 let headers = s.headers.clone();
                 let rows = s.preview.clone();
+                // Built when first opened, like the column mapping (not with every report).
+                let (open, set_open) = signal(false);
+                let table = move || open.get().then(|| view! {
+                    <table>
+                        <thead>
+                            <tr>{headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .iter()
+                                .map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                });
                 view! {
-                    <details class="preview">
+                    <details class="preview" on:toggle=move |_| set_open.set(true)>
                         <summary>{crate::i18n::tr("Preview")}</summary>
-                        <table>
-                            <thead>
-                                <tr>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
-                            </thead>
-                            <tbody>
-                                {rows
-                                    .into_iter()
-                                    .map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                        {table}
                     </details>
                 }
             })}
