@@ -195,6 +195,18 @@ pub fn decode(s: &str) -> String {
 }
 
 impl Response {
+    /// Is this the answer to a request (the page's oldest one waiting)? Progress,
+    /// breakdowns and where slices are read come unasked, between answers.
+    pub fn answers_a_request(&self) -> bool {
+        !matches!(
+            self,
+            Response::Ready
+                | Response::Progress(_)
+                | Response::Breakdowns { .. }
+                | Response::Reader { .. }
+        )
+    }
+
     /// The message the worker posts: JSON text. An answer that cannot be encoded becomes an
     /// error the page can read, never silence.
     pub fn to_message(&self) -> String {

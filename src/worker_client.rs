@@ -174,11 +174,7 @@ fn start_worker(inner: &Rc<Inner>) -> Result<(), String> {
                 (inner.on_response)(Response::Ready)
             }
             Ok(resp) => {
-                // Unasked-for messages answer no request.
-                if !matches!(
-                    resp,
-                    Response::Progress(_) | Response::Breakdowns { .. } | Response::Reader { .. }
-                ) {
+                if resp.answers_a_request() {
                     inner.pending.borrow_mut().pop_front();
                 }
                 (inner.on_response)(resp)

@@ -70,17 +70,17 @@ pub fn Dashboard(
                                 .filter(|k| k.group == *g)
                                 .cloned()
                                 .collect();
-                            // One string per group (see `kpi_card_html`); drawn again with
-                            // the sparklines a frame later.
-                            let grid = move || {
-                                let lines = crate::app::ChartsReady::at(crate::app::ChartsReady::SPARKLINES);
-                                cards
-                                    .iter()
-                                    .map(|k| kpi_card_html(k, lang, lines.then(|| sparkline(k)).flatten().as_deref()))
-                                    .collect::<String>()
-                            };
-                            (!r.kpis.iter().all(|k| k.group != *g))
-                                .then(|| {
+                            (!cards.is_empty())
+                                .then(move || {
+                                    // One string per group (see `kpi_card_html`); drawn again
+                                    // with the sparklines a frame later.
+                                    let grid = move || {
+                                        let lines = crate::app::ChartsReady::at(crate::app::ChartsReady::SPARKLINES);
+                                        cards
+                                            .iter()
+                                            .map(|k| kpi_card_html(k, lang, lines.then(|| sparkline(k)).flatten().as_deref()))
+                                            .collect::<String>()
+                                    };
                                     view! {
                                         <section class="kpi-group">
                                             <h2>{crate::i18n::translate(lang, g)}</h2>
