@@ -290,3 +290,63 @@ proptest! {
         }
     }
 }
+
+/// Order KPIs by salesperson against hash sets, for a few salespeople (their groups share a
+/// bit set with the channels) and for more than 64 (summed by sorting instead).
+#[test]
+fn salesperson_breakdowns_match_hash_sets_for_few_and_many_salespeople() {
+    for salespeople in [3u64, 30, 70] {
+        let mut state = salespeople;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let mut csv =
+            String::from("order_id,customer_id,order_date,amount,status,channel,salesperson\n");
+        // name -> (cents, customers, orders per customer)
+        let mut want: HashMap<String, (i64, HashMap<u64, u32>)> = HashMap::new();
+        for i in 0..4000 {
+            let (customer, cents, sp) = (next(300), next(100_000) as i64, next(salespeople));
+            let status = if next(10) == 0 {
+                "cancelled"
+            } else {
+                "completed"
+            };
+            let day = 1 + i * 28 / 4000;
+            let name = format!("Rep {sp}");
+            csv.push_str(&format!(
+                "SO-{i},C{customer},2024-02-{day:02},{}.{:02},{status},web,{name}\n",
+                cents / 100,
+                cents % 100
+            ));
+            if status == "completed" {
+                let (sum, seen) = want.entry(name).or_default();
+                *sum += cents;
+                *seen.entry(customer).or_default() += 1;
+            }
+        }
+        let mut data = Dataset::default();
+        data.add(import_bytes("orders.csv", csv.as_bytes(), &ImportOptions::default()).unwrap());
+        let r = compute(&data, &ReportOptions::default());
+        let slices = |id: &str| r.kpi(id).unwrap().breakdowns["salesperson"].clone();
+        let revenue = slices("revenue");
+        let customers = slices("customers");
+        let repeat = slices("repeat_customer_rate");
+        assert_eq!(revenue.len(), want.len(), "{salespeople} salespeople");
+        for (name, (cents, seen)) in &want {
+            let find = |s: &[kpi_core::report::Slice]| {
+                s.iter().find(|s| &s.key == name).and_then(|s| s.value)
+            };
+            assert_eq!(find(&revenue), Some(*cents as f64 / 100.0), "{name}");
+            assert_eq!(find(&customers), Some(seen.len() as f64), "{name}");
+            let repeaters = seen.values().filter(|n| **n >= 2).count();
+            assert_eq!(
+                find(&repeat),
+                Some(repeaters as f64 / seen.len() as f64),
+                "{name}"
+            );
+        }
+    }
+}

@@ -41,6 +41,30 @@ impl OrderRow {
     pub fn margin(&self) -> Option<i64> {
         self.has_margin.then_some(self.margin)
     }
+
+    /// An order without margin, user or order number, for the metrics' own tests.
+    #[cfg(test)]
+    pub(super) fn for_test(
+        (customer, day, amount): (u32, i32, i64),
+        status: OrderStatus,
+        channel: Channel,
+        [salesperson, segment, region]: [u32; 3],
+    ) -> OrderRow {
+        OrderRow {
+            customer,
+            day,
+            amount,
+            margin: 0,
+            has_margin: false,
+            channel,
+            status,
+            order: 0,
+            salesperson,
+            segment,
+            region,
+            user: 0,
+        }
+    }
 }
 
 /// The orders of every orders file flattened into one day-sorted list, with customers and

@@ -2,11 +2,13 @@
 //! over the selected range, as a series by period, and broken down by salesperson, channel,
 //! segment and region.
 //!
-//! Computed from the columns in a few linear passes: rows are bucketed by group with a
-//! counting sort, and distinct customers per group are counted with a stamp array indexed by
-//! customer id. No hashing per row, so re-filtering a million orders stays in milliseconds.
+//! Computed in two linear passes over the report's arranged orders, in place (no copy of
+//! the rows: at 5M orders a copy of the columns was 140 MB): one for the totals and periods,
+//! one for the groups of every dimension, a customer's groups being bit sets. Distinct
+//! customers are counted per customer id, with no hashing per row, so re-filtering a million
+//! orders stays in milliseconds. A dimension of more than 64 values is summed by sorting.
 
-use super::context::Ctx;
+use super::context::{Ctx, OrderRow};
 use super::{period_of, ReportOptions};
 use crate::ingest::values::SCALE;
 use crate::report::{Kpi, Point, Slice, Unit};
@@ -42,165 +44,129 @@ impl Agg {
     }
 }
 
-/// The completed orders in range, across all files, with customer and group ids global.
-struct Rows<'a> {
-    customer: Vec<u32>,
-    amount: Vec<i64>,
-    day: Vec<i32>,
-    salesperson: Vec<u32>,
-    channel: Vec<u32>,
-    segment: Vec<u32>,
-    region: Vec<u32>,
+/// A dimension the order KPIs are broken down by, read off an order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Field {
+    Salesperson,
+    Channel,
+    Segment,
+    Region,
+}
+
+impl Field {
+    fn of(self, o: &OrderRow) -> u32 {
+        match self {
+            Field::Salesperson => o.salesperson,
+            Field::Channel => o.channel as u32,
+            Field::Segment => o.segment,
+            Field::Region => o.region,
+        }
+    }
+}
+
+/// Sums of completed orders: over all of them, by period, and by group of some dimensions
+/// packed into one 64-bit set (`by_bit[offset + g]`). Integer sums, so equal to any other
+/// order of summing.
+struct Pass {
+    total: Agg,
+    by_period: Vec<Agg>,
+    by_bit: Vec<Agg>,
+}
+
+/// The totals and the sums by period of the completed `orders` (day-sorted):
+/// `period_of_day[day - first_day]` is nondecreasing in day, so a customer's count in a
+/// period resets lazily when a later period comes. Per customer one u32 (1 MB for 250k
+/// customers): the passes over the orders are bound by these random reads, and a small
+/// state and a short loop keep many of them in flight.
+fn totals_pass(
+    orders: &[OrderRow],
     customers: usize,
-    salespeople: &'a Interner,
-    segments: &'a Interner,
-    regions: &'a Interner,
-    has_channel: bool,
-}
-
-impl<'a> Rows<'a> {
-    fn new(ctx: &'a Ctx) -> Rows<'a> {
-        Rows::empty(
-            ctx.customers.len(),
-            [ctx.salespeople, ctx.segments, ctx.regions],
-        )
-    }
-
-    /// No rows yet, for `customers` customer ids and these salesperson, segment and region
-    /// names.
-    fn empty(customers: usize, [salespeople, segments, regions]: [&'a Interner; 3]) -> Self {
-        Rows {
-            customer: Vec::new(),
-            amount: Vec::new(),
-            day: Vec::new(),
-            salesperson: Vec::new(),
-            channel: Vec::new(),
-            segment: Vec::new(),
-            region: Vec::new(),
-            customers,
-            salespeople,
-            segments,
-            regions,
-            has_channel: false,
-        }
-    }
-}
-
-/// The report's arranged orders (already filtered, sorted by day, ids global, amounts net
-/// of refunds) between `from` and `to`: two binary searches, then only the range is read.
-/// (Reading the files' tables again cost half of a report on a million orders.)
-fn collect_rows<'a>(ctx: &'a Ctx, from: i32, to: i32) -> Rows<'a> {
-    let mut rows = Rows::new(ctx);
-    let orders = &ctx.orders[..];
-    let lo = orders.partition_point(|o| o.day < from);
-    let hi = orders.partition_point(|o| o.day <= to).max(lo);
-    let in_range = &orders[lo..hi];
-    // Only the dimensions with two or more values are broken down (see `order_kpis`).
-    let (by_sp, by_seg, by_reg) = (
-        rows.salespeople.len() > 1,
-        rows.segments.len() > 1,
-        rows.regions.len() > 1,
-    );
-    // Room for every row: no regrowing of columns of up to a million rows.
-    let n = in_range.len();
-    rows.customer.reserve(n);
-    rows.amount.reserve(n);
-    rows.day.reserve(n);
-    rows.channel.reserve(n);
-    for (wanted, column) in [
-        (by_sp, &mut rows.salesperson),
-        (by_seg, &mut rows.segment),
-        (by_reg, &mut rows.region),
-    ] {
-        if wanted {
-            column.reserve(n);
-        }
-    }
-    for o in in_range {
+    (first_day, period_of_day, periods): (i32, &[u32], usize),
+) -> Pass {
+    // (period index + 1) << 4 | orders in that period (up to 2) << 2 | orders in all (up
+    // to 2).
+    let mut seen = vec![0u32; customers];
+    let mut pass = Pass {
+        total: Agg::default(),
+        by_period: vec![Agg::default(); periods],
+        by_bit: Vec::new(),
+    };
+    for o in orders {
         if o.status != OrderStatus::Completed {
             continue;
         }
-        rows.customer.push(o.customer);
-        rows.amount.push(o.amount);
-        rows.day.push(o.day);
-        rows.channel.push(o.channel as u32);
-        rows.has_channel |= o.channel != Channel::Unknown;
-        if by_sp {
-            rows.salesperson.push(o.salesperson);
-        }
-        if by_seg {
-            rows.segment.push(o.segment);
-        }
-        if by_reg {
-            rows.region.push(o.region);
-        }
-    }
-    rows
-}
-
-/// Scratch space of `aggregate`, one slot per customer, reused across calls.
-struct Scratch {
-    stamp: Vec<u32>,
-    count: Vec<u32>,
-    /// Groups where the customer has one order, and two or more (bit g: group g).
-    seen: Vec<(u64, u64)>,
-}
-
-/// Aggregate rows by a group id in `0..groups` (None: one group of every row).
-fn aggregate(rows: &Rows, group: Option<&[u32]>, groups: usize, s: &mut Scratch) -> Vec<Agg> {
-    if groups > 64 {
-        let all_zero;
-        let group = match group {
-            Some(g) => g,
-            None => {
-                all_zero = vec![0; rows.customer.len()];
-                &all_zero
-            }
+        let state = &mut seen[o.customer as usize];
+        let amount = o.amount as i128;
+        let total = *state & 3;
+        pass.total.revenue += amount;
+        pass.total.orders += 1;
+        pass.total.customers += u64::from(total == 0);
+        pass.total.repeat_customers += u64::from(total == 1);
+        let p = period_of_day[(o.day - first_day) as usize];
+        let stamp = (p + 1) << 4;
+        let count = if *state & !15 == stamp {
+            (*state >> 2) & 3
+        } else {
+            0
         };
-        return aggregate_sorted(rows, group, groups, &mut s.stamp, &mut s.count);
-    }
-    if group.is_none() {
-        // One group: a customer's order count (up to 2) is all its state, a byte.
-        let mut count = vec![0u8; rows.customers];
-        let mut agg = Agg::default();
-        for (&c, &amount) in rows.customer.iter().zip(&rows.amount) {
-            agg.revenue += amount as i128;
-            agg.orders += 1;
-            let n = &mut count[c as usize];
-            agg.customers += u64::from(*n == 0);
-            agg.repeat_customers += u64::from(*n == 1);
-            *n = (*n + 1).min(2);
-        }
-        return vec![agg];
-    }
-    // Up to 64 groups, a customer's groups fit in two bit sets (seen once, seen twice), so
-    // rows are read in their order: no sort, no scattered reads. Sums are integers. (The
-    // sets of 50k customers stay in L2; wider sets, or all groupings at once, do not.)
-    s.seen.clear();
-    s.seen.resize(rows.customers, (0, 0));
-    let mut out = vec![Agg::default(); groups];
-    let ids = group.expect("one group is handled above");
-    for ((&c, &amount), &g) in rows.customer.iter().zip(&rows.amount).zip(ids) {
-        let bit = 1u64 << g;
-        let agg = &mut out[g as usize];
-        agg.revenue += amount as i128;
+        let agg = &mut pass.by_period[p as usize];
+        agg.revenue += amount;
         agg.orders += 1;
-        // Without branches: whether a customer was seen is unpredictable.
-        let (once, twice) = &mut s.seen[c as usize];
-        let first = *once & bit == 0;
-        let second = !first && *twice & bit == 0;
-        *once |= bit;
-        *twice |= if first { 0 } else { bit };
-        agg.customers += u64::from(first);
-        agg.repeat_customers += u64::from(second);
+        agg.customers += u64::from(count == 0);
+        agg.repeat_customers += u64::from(count == 1);
+        *state = stamp | (count + 1).min(2) << 2 | (total + 1).min(2);
     }
-    out
+    pass
+}
+
+/// A dimension's place in a 64-bit set of groups.
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    field: Field,
+    offset: u32,
+}
+
+/// The sums by group of the `packed` dimensions (each `offset + groups` at most 64) of the
+/// completed `orders`: a customer's groups are two bit sets (seen once, seen twice), so
+/// orders are read in their order, no sort.
+fn groups_pass(orders: &[OrderRow], customers: usize, packed: &[Packed]) -> Pass {
+    let mut seen = vec![(0u64, 0u64); customers];
+    let mut pass = Pass {
+        total: Agg::default(),
+        by_period: Vec::new(),
+        by_bit: vec![Agg::default(); 64],
+    };
+    for o in orders {
+        if o.status != OrderStatus::Completed {
+            continue;
+        }
+        let (once, twice) = &mut seen[o.customer as usize];
+        let amount = o.amount as i128;
+        // Without branches: whether a customer was seen in a group is unpredictable.
+        let mut mask = 0u64;
+        for d in packed {
+            mask |= 1u64 << (d.offset + d.field.of(o));
+        }
+        let first = mask & !*once;
+        let second = mask & *once & !*twice;
+        *twice |= mask & *once;
+        *once |= mask;
+        for d in packed {
+            let bit = d.offset + d.field.of(o);
+            let agg = &mut pass.by_bit[bit as usize];
+            agg.revenue += amount;
+            agg.orders += 1;
+            agg.customers += (first >> bit) & 1;
+            agg.repeat_customers += (second >> bit) & 1;
+        }
+    }
+    pass
 }
 
 /// `aggregate` for many groups: rows bucketed by group with a counting sort. `stamp` and
 /// `count` are scratch arrays of one slot per customer.
 fn aggregate_sorted(
-    rows: &Rows,
+    (customer, amount): (&[u32], &[i64]),
     group: &[u32],
     groups: usize,
     stamp: &mut [u32],
@@ -226,8 +192,8 @@ fn aggregate_sorted(
         let mark = g as u32 + 1;
         for &i in &order[start[g] as usize..start[g + 1] as usize] {
             let i = i as usize;
-            let c = rows.customer[i] as usize;
-            agg.revenue += rows.amount[i] as i128;
+            let c = customer[i] as usize;
+            agg.revenue += amount[i] as i128;
             agg.orders += 1;
             if stamp[c] != mark {
                 stamp[c] = mark;
@@ -314,24 +280,18 @@ struct Dimension {
 /// Compute the order KPIs of `ctx`'s orders (its filters applied) between `opts.from` and
 /// `opts.to`, on `opts.granularity`; also returns the first and last order day in range.
 pub fn order_kpis(ctx: &Ctx, opts: &ReportOptions) -> (Vec<Kpi>, Option<i32>, Option<i32>) {
-    let rows = collect_rows(
-        ctx,
-        opts.from.unwrap_or(i32::MIN),
-        opts.to.unwrap_or(i32::MAX),
-    );
-    let mut scratch = Scratch {
-        stamp: vec![0u32; rows.customers],
-        count: vec![0u32; rows.customers],
-        seen: Vec::new(),
-    };
-    // The arranged orders are sorted by day.
-    let first = rows.day.first().copied();
-    let last = rows.day.last().copied();
+    let orders = &ctx.orders[..];
+    let (from, to) = (opts.from.unwrap_or(i32::MIN), opts.to.unwrap_or(i32::MAX));
+    let lo = orders.partition_point(|o| o.day < from);
+    let hi = orders.partition_point(|o| o.day <= to).max(lo);
+    let in_range = &orders[lo..hi];
+    // The first and last completed order in range (the orders are sorted by day).
+    let completed = |o: &&OrderRow| o.status == OrderStatus::Completed;
+    let first = in_range.iter().find(completed).map(|o| o.day);
+    let last = in_range.iter().rev().find(completed).map(|o| o.day);
 
-    let total = aggregate(&rows, None, 1, &mut scratch)[0];
-
-    // Periods: a lookup table from day to period index over the data's day span.
-    let (mut period_labels, mut period_ids) = (Vec::new(), Vec::new());
+    // Periods: a lookup table from day to period index over the axis.
+    let (mut period_labels, mut period_of_day, mut axis_first) = (Vec::new(), Vec::new(), 0);
     // The period axis is the report's range (set by `compute`), so every KPI's series
     // lines up, with zero-revenue periods where there were no orders.
     let axis = match (opts.from, opts.to) {
@@ -352,34 +312,91 @@ pub fn order_kpis(ctx: &Ctx, opts: &ReportOptions) -> (Vec<Kpi>, Option<i32>, Op
             .enumerate()
             .map(|(i, k)| (*k, i as u32))
             .collect();
-        let day_to_period: Vec<u32> = by_day.iter().map(|k| index[k]).collect();
-        period_ids = rows
-            .day
-            .iter()
-            .map(|d| day_to_period[(d - first) as usize])
-            .collect();
+        period_of_day = by_day.iter().map(|k| index[k]).collect();
         period_labels = keys.into_values().collect();
+        axis_first = first;
     }
-    let by_period = aggregate(&rows, Some(&period_ids), period_labels.len(), &mut scratch);
+
+    // The dimensions with two or more values (id 0 is "none"); the channel is dropped
+    // below when no order has one.
+    let names = |i: &Interner| i.names().map(str::to_string).collect::<Vec<_>>();
+    let mut wanted: Vec<(&'static str, Field, Vec<String>)> = Vec::new();
+    if ctx.salespeople.len() > 1 {
+        wanted.push(("salesperson", Field::Salesperson, names(ctx.salespeople)));
+    }
+    let channels = Channel::ALL.iter().map(|c| c.name().to_string()).collect();
+    wanted.push(("channel", Field::Channel, channels));
+    if ctx.segments.len() > 1 {
+        wanted.push(("segment", Field::Segment, names(ctx.segments)));
+    }
+    if ctx.regions.len() > 1 {
+        wanted.push(("region", Field::Region, names(ctx.regions)));
+    }
+    // Dimensions packed into passes of 64 bits of groups (the salespeople and channels of a
+    // usual file share one); one of more than 64 groups is summed by sorting.
+    let mut lanes: Vec<(Vec<Packed>, u32)> = Vec::new();
+    let mut placed: Vec<Option<(usize, u32)>> = Vec::new();
+    for (_, field, labels) in &wanted {
+        let groups = labels.len() as u32;
+        if groups > 64 {
+            placed.push(None);
+            continue;
+        }
+        let lane = match lanes.iter().position(|(_, used)| used + groups <= 64) {
+            Some(lane) => lane,
+            None => {
+                lanes.push((Vec::new(), 0));
+                lanes.len() - 1
+            }
+        };
+        let (packed, used) = &mut lanes[lane];
+        packed.push(Packed {
+            field: *field,
+            offset: *used,
+        });
+        placed.push(Some((lane, *used)));
+        *used += groups;
+    }
+    let customers = ctx.customers.len();
+    let axis = (axis_first, &period_of_day[..], period_labels.len());
+    let Pass {
+        total, by_period, ..
+    } = totals_pass(in_range, customers, axis);
+    let passes: Vec<Pass> = lanes
+        .iter()
+        .map(|(packed, _)| groups_pass(in_range, customers, packed))
+        .collect();
 
     let mut dims = Vec::new();
-    let mut dimension = |name, labels: Vec<String>, group: &[u32]| {
-        let aggs = aggregate(&rows, Some(group), labels.len(), &mut scratch);
+    for ((name, field, labels), place) in wanted.into_iter().zip(placed) {
+        let aggs = match place {
+            Some((lane, offset)) => passes[lane].by_bit[offset as usize..][..labels.len()].to_vec(),
+            None => {
+                let (mut customer, mut amount, mut group) = (Vec::new(), Vec::new(), Vec::new());
+                for o in in_range.iter().filter(completed) {
+                    customer.push(o.customer);
+                    amount.push(o.amount);
+                    group.push(field.of(o));
+                }
+                let (mut stamp, mut count) = (vec![0; customers], vec![0; customers]);
+                aggregate_sorted(
+                    (&customer, &amount),
+                    &group,
+                    labels.len(),
+                    &mut stamp,
+                    &mut count,
+                )
+            }
+        };
+        let unknown = Channel::Unknown as usize;
+        let has_channel = aggs
+            .iter()
+            .enumerate()
+            .any(|(c, a)| c != unknown && a.orders > 0);
+        if field == Field::Channel && !has_channel {
+            continue;
+        }
         dims.push(Dimension { name, labels, aggs });
-    };
-    let names = |i: &Interner| i.names().map(str::to_string).collect::<Vec<_>>();
-    if rows.salespeople.len() > 1 {
-        dimension("salesperson", names(rows.salespeople), &rows.salesperson);
-    }
-    if rows.has_channel {
-        let labels = Channel::ALL.iter().map(|c| c.name().to_string()).collect();
-        dimension("channel", labels, &rows.channel);
-    }
-    if rows.segments.len() > 1 {
-        dimension("segment", names(rows.segments), &rows.segment);
-    }
-    if rows.regions.len() > 1 {
-        dimension("region", names(rows.regions), &rows.region);
     }
 
     let have_orders = ctx.has_orders;
@@ -453,9 +470,10 @@ pub fn order_kpis(ctx: &Ctx, opts: &ReportOptions) -> (Vec<Kpi>, Option<i32>, Op
 mod tests {
     use super::*;
 
-    /// The bit-set aggregation (up to 64 groups) agrees with the sorting one.
+    /// The one-pass sums (periods with lazy counts, up to 64 groups of several dimensions
+    /// in one bit set) agree with sorting each grouping's completed orders.
     #[test]
-    fn bit_sets_agree_with_sorting() {
+    fn passes_agree_with_sorting() {
         let mut state = 12345u64;
         let mut next = |n: u64| {
             state = state
@@ -463,25 +481,63 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (state >> 33) % n
         };
-        for groups in [1usize, 2, 7, 63, 64, 65, 128] {
-            let none = Interner::default();
-            let mut rows = Rows::empty(40, [&none; 3]);
-            let mut group = Vec::new();
-            for _ in 0..3000 {
-                rows.customer.push(next(40) as u32);
-                rows.amount.push(next(10_000) as i64 - 100);
-                group.push(next(groups as u64) as u32);
-            }
-            let mut s = Scratch {
-                stamp: vec![0; 40],
-                count: vec![0; 40],
-                seen: Vec::new(),
+        for (salespeople, segments, periods) in [(1u64, 1u64, 1usize), (7, 3, 5), (40, 18, 13)] {
+            let customers = 40;
+            let mut day = 0;
+            let orders: Vec<OrderRow> = (0..3000)
+                .map(|_| {
+                    day += next(2) as i32; // sorted by day, several orders a day
+                    let status = match next(10) {
+                        0 => OrderStatus::Cancelled,
+                        1 => OrderStatus::Returned,
+                        _ => OrderStatus::Completed,
+                    };
+                    let channel = Channel::ALL[next(6) as usize];
+                    let ids = [next(salespeople) as u32, next(segments) as u32, 0];
+                    let amount = next(10_000) as i64 - 100;
+                    OrderRow::for_test((next(customers) as u32, day, amount), status, channel, ids)
+                })
+                .collect();
+            // Periods: `periods` runs of days, in order.
+            let last_day = orders.last().unwrap().day;
+            let period_of_day: Vec<u32> = (0..=last_day)
+                .map(|d| (d as usize * periods / (last_day as usize + 1)) as u32)
+                .collect();
+            let completed: Vec<&OrderRow> = orders
+                .iter()
+                .filter(|o| o.status == OrderStatus::Completed)
+                .collect();
+            let customer: Vec<u32> = completed.iter().map(|o| o.customer).collect();
+            let amount: Vec<i64> = completed.iter().map(|o| o.amount).collect();
+            let (mut stamp, mut count) = (vec![0; 40], vec![0; 40]);
+            let mut sorted = |group: Vec<u32>, groups: usize| {
+                aggregate_sorted((&customer, &amount), &group, groups, &mut stamp, &mut count)
             };
-            let sorted = aggregate_sorted(&rows, &group, groups, &mut s.stamp, &mut s.count);
-            assert_eq!(aggregate(&rows, Some(&group), groups, &mut s), sorted);
-            let zeros = vec![0; group.len()];
-            let one = aggregate_sorted(&rows, &zeros, 1, &mut s.stamp, &mut s.count);
-            assert_eq!(aggregate(&rows, None, 1, &mut s), one);
+            let by_period = completed
+                .iter()
+                .map(|o| period_of_day[o.day as usize])
+                .collect();
+            let totals = totals_pass(&orders, 40, (0, &period_of_day, periods));
+            assert_eq!(totals.total, sorted(vec![0; customer.len()], 1)[0]);
+            assert_eq!(totals.by_period, sorted(by_period, periods));
+            let fields = [
+                (Field::Salesperson, salespeople as usize),
+                (Field::Channel, 6),
+                (Field::Segment, segments as usize),
+            ];
+            let mut packed = Vec::new();
+            let mut offset = 0;
+            for (field, groups) in fields {
+                packed.push(Packed { field, offset });
+                offset += groups as u32;
+            }
+            assert!(offset <= 64);
+            let pass = groups_pass(&orders, 40, &packed);
+            for (d, (field, groups)) in packed.iter().zip(fields) {
+                let ids = completed.iter().map(|o| field.of(o)).collect();
+                let at = d.offset as usize;
+                assert_eq!(pass.by_bit[at..at + groups], sorted(ids, groups)[..]);
+            }
         }
     }
 }
