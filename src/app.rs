@@ -100,6 +100,9 @@ pub fn App() -> impl IntoView {
     // `data-reader`: where the worker reads files' slices ("thread": a reader thread of its
     // own; "worker": in the worker, slower; "starting" until the worker says).
     let (reader, set_reader) = signal("starting");
+    // `data-worker-memory`: bytes of the worker's WebAssembly memory at its last answer
+    // (what a host or a benchmark reads to see what a file costs; 0 before any).
+    let (worker_memory, set_worker_memory) = signal(0u64);
     // For the privacy badge: when data was first opened, and a tick per report.
     let (import_started_ms, set_import_started_ms) = signal(None::<f64>);
     let (report_tick, set_report_tick) = signal(0u32);
@@ -124,7 +127,9 @@ pub fn App() -> impl IntoView {
             elapsed_ms,
             import_ms,
             compute_ms,
+            worker_memory,
         } => {
+            set_worker_memory.set(worker_memory);
             set_file_overrides.set(overrides);
             set_file_halves.set(halves);
             set_breakdowns_done.set(false);
@@ -154,7 +159,12 @@ pub fn App() -> impl IntoView {
                 (false, false) => PageState::Empty,
             });
         }
-        Response::Breakdowns { dimension, split } => {
+        Response::Breakdowns {
+            dimension,
+            split,
+            worker_memory,
+        } => {
+            set_worker_memory.set(worker_memory);
             let last = kpi_core::metrics::DIMENSIONS.last() == Some(&dimension.as_str());
             set_late.update(|l| {
                 l.insert(dimension, split);
@@ -391,6 +401,7 @@ pub fn App() -> impl IntoView {
             data-breakdowns=move || if breakdowns_done.get() { "done" } else { "pending" }
             data-worker=move || if worker_ready.get() { "ready" } else { "starting" }
             data-reader=move || reader.get()
+            data-worker-memory=move || worker_memory.get().to_string()
         >
             <header class="top">
                 <h1>"KPI Lens"</h1>

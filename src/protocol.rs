@@ -342,12 +342,19 @@ pub enum Response {
         import_ms: f64,
         #[serde(default)]
         compute_ms: f64,
+        /// Bytes of the worker's WebAssembly memory when sent (it never shrinks: the most
+        /// its work has needed so far).
+        #[serde(default)]
+        worker_memory: u64,
     },
     /// The catalogue KPIs split by one dimension (KPI id -> slices), sent after the report
     /// they belong to so that the report shows without waiting for them.
     Breakdowns {
         dimension: String,
         split: std::collections::BTreeMap<String, Vec<kpi_core::report::Slice>>,
+        /// As in `Report`.
+        #[serde(default)]
+        worker_memory: u64,
     },
     /// The Customer value view: predictions from all data, and a validation fit whose
     /// calibration ends before a holdout (for the tracking plot).

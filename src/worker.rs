@@ -134,8 +134,21 @@ fn report_response(errors: Vec<FileError>, started: f64) -> Response {
             elapsed_ms: now_ms() - started,
             import_ms,
             compute_ms,
+            worker_memory: wasm_memory_bytes(),
         }
     })
+}
+
+/// The size of this worker's WebAssembly memory, in bytes.
+fn wasm_memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) as u64 * 65536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
 }
 
 /// Both customer-value fits: predictions from all data, and a validation whose holdout is
@@ -199,9 +212,11 @@ fn breakdowns_after(generation: u64, next: usize) {
             return;
         }
         let answer = with_prepared(|data, prepared, opts| {
+            let split = kpi_core::metrics::dimension_breakdowns(data, prepared, opts, dim);
             Some(Response::Breakdowns {
                 dimension: dim.to_string(),
-                split: kpi_core::metrics::dimension_breakdowns(data, prepared, opts, dim),
+                split,
+                worker_memory: wasm_memory_bytes(),
             })
         });
         if let Some(answer) = answer {

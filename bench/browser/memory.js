@@ -1,6 +1,7 @@
 // Peak memory and time of KPI Lens on one big generated orders file, in headless Debian
 // Chromium: the renderer processes' resident memory (the page, its workers, their wasm
-// memories; summed from /proc every 50 ms), idle before the file and at its peak.
+// memories; summed from /proc every 50 ms), idle before the file and at its peak, and the
+// worker's WebAssembly memory (`data-worker-memory`) at the end.
 //   ./dev build && cargo build --release -p kpi-cli && node bench/browser/memory.js [--rows=5000000]
 const { chromium } = require('playwright-core');
 const { execFileSync } = require('child_process');
@@ -53,9 +54,12 @@ function rendererRss() {
     clearInterval(timer);
     const state = await page.getAttribute('main.app', 'data-state');
     const timing = await page.textContent('.timing');
+    const wasm = Number(await page.getAttribute('main.app', 'data-worker-memory'));
     const mib = (b) => (b / 1048576).toFixed(0);
     console.log(`Chromium ${browser.version()}, ${rows.toLocaleString('en')} rows, ${(size / 1e6).toFixed(0)} MB: ${state} in ${seconds.toFixed(2)} s (${timing.trim()})`);
     console.log(`renderer RSS: idle ${mib(idle)} MiB, peak ${mib(peak)} MiB, +${mib(peak - idle)} MiB = ${((peak - idle) / size).toFixed(2)}x the file`);
+    // The worker's WebAssembly memory never shrinks: its size at the end is its peak.
+    console.log(`worker WebAssembly memory: ${mib(wasm)} MiB = ${(wasm / size).toFixed(2)}x the file`);
   } finally {
     await browser.close();
     server.close();
