@@ -151,8 +151,13 @@ impl Prepared {
                 });
             }
         }
-        // Stable: orders of one day keep their file order.
-        orders.sort_by_key(|o| o.day);
+        // Orders of one day keep their file order: `order` rises in that order, so sorting
+        // by (day, order) is the stable sort by day. In place: a stable sort takes a scratch
+        // half as big as the orders (114 MB at 5M orders, for good in a WebAssembly
+        // memory). Exports are usually by date already: nothing to sort then.
+        if !orders.is_sorted_by_key(|o| o.day) {
+            orders.sort_unstable_by_key(|o| (o.day, o.order));
+        }
         Prepared {
             orders,
             customers,
