@@ -99,11 +99,52 @@ impl<I> Strings<I> {
     }
 }
 
-/// A list of strings in one arena, indexed by position (no hashing, no allocation each).
+/// A list of strings indexed by position (no hashing, no allocation each): in one text
+/// arena with end offsets, or, while every string is one prefix and a fixed count of digits
+/// (order numbers: `ORD00012345`), as their numbers only. That is 4 bytes an order instead
+/// of the text and its offset (19 for `ORD00012345`): 72 MiB less at 5M orders.
 #[derive(Clone, Default)]
 pub struct TextList {
+    /// Some while every string is numbered; `text` and `ends` are empty then.
+    numbered: Option<NumberedText>,
     text: String,
     ends: Vec<u64>,
+    /// Room asked for by `reserve` (strings, bytes each), taken when it is known which
+    /// form the list has.
+    room: (usize, usize),
+}
+
+#[derive(Clone, PartialEq)]
+struct NumberedText {
+    prefix: Box<str>,
+    digits: usize,
+    numbers: Vec<u32>,
+}
+
+/// Up to 9 digits: any such number fits in a u32.
+const MAX_DIGITS: usize = 9;
+
+/// (prefix, digits, number) of a numbered string (a prefix, then 1 to 9 ASCII digits).
+fn numbered_parts(s: &str) -> Option<(&str, usize, u32)> {
+    let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > MAX_DIGITS {
+        return None;
+    }
+    let (prefix, number) = s.split_at(s.len() - digits);
+    Some((prefix, digits, number.parse().ok()?))
+}
+
+impl NumberedText {
+    fn number_of(&self, s: &str) -> Option<u32> {
+        numbered_parts(s)
+            .filter(|(prefix, digits, _)| *prefix == &*self.prefix && *digits == self.digits)
+            .map(|(_, _, n)| n)
+    }
+    fn write(&self, n: u32, out: &mut String) {
+        use std::fmt::Write;
+        out.push_str(&self.prefix);
+        let _ = write!(out, "{n:0width$}", width = self.digits);
+    }
 }
 
 impl std::fmt::Debug for TextList {
@@ -116,28 +157,120 @@ impl std::fmt::Debug for TextList {
 
 impl TextList {
     pub fn push(&mut self, s: &str) {
+        if self.is_empty() && self.numbered.is_none() {
+            if let Some((prefix, digits, _)) = numbered_parts(s) {
+                self.numbered = Some(NumberedText {
+                    prefix: prefix.into(),
+                    digits,
+                    numbers: Vec::with_capacity(self.room.0),
+                });
+            }
+        }
+        if let Some(numbered) = &mut self.numbered {
+            match numbered.number_of(s) {
+                Some(n) => return numbered.numbers.push(n),
+                None => self.write_numbers_out(),
+            }
+        }
         self.text.push_str(s);
         self.ends.push(self.text.len() as u64);
     }
-    pub fn get(&self, i: usize) -> &str {
+    /// From numbers to the text arena, when a string that is not numbered alike comes.
+    fn write_numbers_out(&mut self) {
+        let Some(numbered) = self.numbered.take() else {
+            return;
+        };
+        let (rows, bytes) = self.room;
+        let rows = rows.max(numbered.numbers.len());
+        self.text
+            .reserve(rows * bytes.max(numbered.prefix.len() + numbered.digits));
+        self.ends.reserve(rows);
+        for &n in &numbered.numbers {
+            numbered.write(n, &mut self.text);
+            self.ends.push(self.text.len() as u64);
+        }
+    }
+    /// String `i`: borrowed from the arena, or written out from its number.
+    pub fn get(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        match &self.numbered {
+            Some(numbered) => {
+                let mut out = String::with_capacity(numbered.prefix.len() + numbered.digits);
+                numbered.write(numbered.numbers[i], &mut out);
+                out.into()
+            }
+            None => self.text_at(i).into(),
+        }
+    }
+    fn text_at(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.text[start..self.ends[i] as usize]
     }
+    /// String `i` appended to `out` (no allocation of its own).
+    pub fn write_to(&self, i: usize, out: &mut String) {
+        match &self.numbered {
+            Some(numbered) => numbered.write(numbered.numbers[i], out),
+            None => out.push_str(self.text_at(i)),
+        }
+    }
+    /// How the last string compares with `s`, byte by byte (None: the list is empty).
+    /// Numbered alike, that is the numbers' order.
+    pub fn cmp_last(&self, s: &str) -> Option<std::cmp::Ordering> {
+        let last = self.len().checked_sub(1)?;
+        if let Some(numbered) = &self.numbered {
+            if let Some(n) = numbered.number_of(s) {
+                return Some(numbered.numbers[last].cmp(&n));
+            }
+        }
+        // Word by word: slice comparison in WebAssembly is a byte-by-byte `memcmp`.
+        Some(crate::intern::cmp_bytes(
+            self.get(last).as_bytes(),
+            s.as_bytes(),
+        ))
+    }
     pub fn len(&self) -> usize {
-        self.ends.len()
+        match &self.numbered {
+            Some(numbered) => numbered.numbers.len(),
+            None => self.ends.len(),
+        }
     }
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
     pub fn reserve(&mut self, n: usize, avg_len: usize) {
-        self.text.reserve(n * avg_len);
-        self.ends.reserve(n);
+        self.room = (n, avg_len);
+        let empty = self.is_empty();
+        match &mut self.numbered {
+            Some(numbered) => numbered.numbers.reserve(n),
+            None if !empty => {
+                self.text.reserve(n * avg_len);
+                self.ends.reserve(n);
+            }
+            None => {} // on the first string, in the form it takes
+        }
     }
-    /// The arena and the end offsets (to send a list elsewhere as two buffers).
-    pub fn parts(&self) -> (&str, &[u64]) {
-        (&self.text, &self.ends)
+    /// Append every string of `other`.
+    pub fn extend(&mut self, other: &TextList) {
+        if let (Some(a), Some(b)) = (&mut self.numbered, &other.numbered) {
+            if a.prefix == b.prefix && a.digits == b.digits {
+                return a.numbers.extend_from_slice(&b.numbers);
+            }
+        }
+        let mut buf = String::new();
+        for i in 0..other.len() {
+            buf.clear();
+            other.write_to(i, &mut buf);
+            self.push(&buf);
+        }
     }
-    /// A list from `parts`; `None` if the offsets do not fit the text.
+    /// The list as parts to send elsewhere: (prefix, digits, numbers) while numbered, else
+    /// the arena and its end offsets.
+    pub fn parts(&self) -> TextParts<'_> {
+        match &self.numbered {
+            Some(n) => TextParts::Numbered(&n.prefix, n.digits, &n.numbers),
+            None => TextParts::Text(&self.text, &self.ends),
+        }
+    }
+    /// A list from the arena and end offsets of `parts`; `None` if they do not fit.
     pub fn from_parts(text: String, ends: Vec<u64>) -> Option<TextList> {
         let mut last = 0u64;
         for &e in &ends {
@@ -146,18 +279,52 @@ impl TextList {
             }
             last = e;
         }
-        Some(TextList { text, ends })
+        Some(TextList {
+            text,
+            ends,
+            ..Default::default()
+        })
+    }
+    /// A list from the numbered `parts`; `None` if they could not have come from one.
+    pub fn from_numbered(prefix: String, digits: usize, numbers: Vec<u32>) -> Option<TextList> {
+        let fits = |n: &u32| (*n as u64) < 10u64.pow(digits as u32);
+        let prefix_ok = !prefix.ends_with(|c: char| c.is_ascii_digit());
+        if !(1..=MAX_DIGITS).contains(&digits) || !prefix_ok || !numbers.iter().all(fits) {
+            return None;
+        }
+        Some(TextList {
+            numbered: Some(NumberedText {
+                prefix: prefix.into(),
+                digits,
+                numbers,
+            }),
+            ..Default::default()
+        })
     }
     /// Keep the entries where `keep` is true.
     pub fn retain(&mut self, keep: &[bool]) {
+        if let Some(numbered) = &mut self.numbered {
+            let mut i = 0;
+            numbered.numbers.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+            return;
+        }
         let mut out = TextList::default();
         for (i, k) in keep.iter().enumerate() {
             if *k {
-                out.push(self.get(i));
+                out.push(self.text_at(i));
             }
         }
         *self = out;
     }
+}
+
+/// `TextList::parts`.
+pub enum TextParts<'a> {
+    Numbered(&'a str, usize, &'a [u32]),
+    Text(&'a str, &'a [u64]),
 }
 
 /// What happened to an order.
@@ -253,8 +420,11 @@ impl OrdersTable {
             .get_or_init(|| {
                 let mut index = Interner::default();
                 index.reserve(self.order_keys.len(), 12);
+                let mut key = String::new();
                 for i in 0..self.order_keys.len() {
-                    index.intern(self.order_keys.get(i));
+                    key.clear();
+                    self.order_keys.write_to(i, &mut key);
+                    index.intern(&key);
                 }
                 index
             })
@@ -267,6 +437,85 @@ mod tests {
     use super::*;
     use crate::intern::{Hashed, Probed};
     use proptest::prelude::*;
+
+    proptest! {
+        /// A text list agrees with a Vec<String>, numbered or not: strings, length, order
+        /// with the last one, kept entries, appended lists and its parts sent and rebuilt.
+        /// Mostly one numbered pattern, with strings breaking it now and then.
+        #[test]
+        fn text_list_matches_a_vec(
+            words in proptest::collection::vec(
+                "ORD[0-9]{6}|ORD[0-9]{6}|ORD[0-9]{6}|ORD[0-9]{5}|ORD[0-9]{10}|OR[0-9]{6}|[0-9]{3}|[a-z]{0,4}|ORD[0-9]{6}x",
+                0..60),
+            more in proptest::collection::vec("ORD[0-9]{6}|ORD[0-9]{5}|[a-z]{1,3}", 0..20),
+            keep in proptest::collection::vec(any::<bool>(), 80),
+            reserve in 0usize..100,
+        ) {
+            let mut list = TextList::default();
+            if reserve > 0 {
+                list.reserve(reserve, 9);
+            }
+            let mut vec: Vec<String> = Vec::new();
+            for w in &words {
+                let want = vec.last().map(|l| l.as_bytes().cmp(w.as_bytes()));
+                prop_assert_eq!(list.cmp_last(w), want);
+                list.push(w);
+                vec.push(w.clone());
+            }
+            let same = |list: &TextList, vec: &[String]| {
+                let mut buf = String::new();
+                list.len() == vec.len()
+                    && vec.iter().enumerate().all(|(i, w)| {
+                        buf.clear();
+                        list.write_to(i, &mut buf);
+                        list.get(i) == w.as_str() && buf == *w
+                    })
+            };
+            prop_assert!(same(&list, &vec));
+            let mut other = TextList::default();
+            for w in &more {
+                other.push(w);
+            }
+            let mut joined = list.clone();
+            joined.extend(&other);
+            prop_assert!(same(&joined, &[vec.clone(), more.clone()].concat()));
+            let rebuilt = match list.parts() {
+                TextParts::Numbered(prefix, digits, numbers) => {
+                    TextList::from_numbered(prefix.into(), digits, numbers.to_vec())
+                }
+                TextParts::Text(text, ends) => TextList::from_parts(text.into(), ends.to_vec()),
+            };
+            prop_assert!(same(&rebuilt.expect("its own parts"), &vec));
+            let mut kept = list.clone();
+            kept.retain(&keep[..vec.len()]);
+            let kept_vec: Vec<String> =
+                vec.iter().zip(&keep).filter(|(_, k)| **k).map(|(w, _)| w.clone()).collect();
+            prop_assert!(same(&kept, &kept_vec));
+        }
+    }
+
+    /// Order numbers of one pattern are kept as numbers; one that breaks it turns the list
+    /// back into text, and nothing is lost.
+    #[test]
+    fn order_numbers_are_kept_as_numbers_until_one_breaks_the_pattern() {
+        let mut list = TextList::default();
+        list.push("SO-000123");
+        list.push("SO-000124");
+        assert!(matches!(
+            list.parts(),
+            TextParts::Numbered("SO-", 6, [123, 124])
+        ));
+        list.push("SO-125");
+        assert!(matches!(
+            list.parts(),
+            TextParts::Text("SO-000123SO-000124SO-125", _)
+        ));
+        assert_eq!(list.get(2), "SO-125");
+        // Damaged numbered parts are refused, not trusted.
+        assert!(TextList::from_numbered("SO-".into(), 2, vec![100]).is_none());
+        assert!(TextList::from_numbered("SO-1".into(), 2, vec![10]).is_none());
+        assert!(TextList::from_numbered("SO-".into(), 10, vec![1]).is_none());
+    }
 
     macro_rules! interner_tests {
         ($name:ident, $index:ty) => {

@@ -5,7 +5,7 @@ use super::columns::{decide_date_order, decide_decimal, NumberEvidence};
 use super::normalize;
 use super::values::{self, DateCell, DateOrder, DecimalSeparator, NumberCell};
 use super::{Decision, RejectedRow};
-use crate::intern::{cmp_bytes, same_bytes};
+use crate::intern::same_bytes;
 use crate::table::{Channel, OrderStatus, OrdersTable};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -362,17 +362,14 @@ impl OrdersBuilder {
             ((id as usize) < self.table.len()).then_some(id)
         } else {
             let hash = self.key_hasher.hash_one(order_key);
-            if self.rising {
-                let n = self.table.order_keys.len();
-                if n > 0
-                    && cmp_bytes(
-                        order_key.as_bytes(),
-                        self.table.order_keys.get(n - 1).as_bytes(),
-                    )
-                    .is_le()
-                {
-                    self.stop_rising();
-                }
+            if self.rising
+                && self
+                    .table
+                    .order_keys
+                    .cmp_last(order_key)
+                    .is_some_and(|o| o.is_ge())
+            {
+                self.stop_rising();
             }
             if !self.rising {
                 let bit = (hash as usize) & (self.seen_bits.len() * 64 - 1);
@@ -736,9 +733,7 @@ impl OrdersBuilder {
         let regions = remap(&n.regions, &mut t.regions);
         let segments = remap(&n.segments, &mut t.segments);
         let users = remap(&n.users, &mut t.users);
-        for i in 0..n.len() {
-            t.order_keys.push(n.order_keys.get(i));
-        }
+        t.order_keys.extend(&n.order_keys);
         t.customer
             .extend(n.customer.iter().map(|&c| customers[c as usize]));
         t.day.extend_from_slice(&n.day);
@@ -836,9 +831,19 @@ impl OrdersBuilder {
         w.u64s(&self.key_hashes);
         w.u8(u8::from(self.rising));
         let t = &self.table;
-        let (text, ends) = t.order_keys.parts();
-        w.str(text);
-        w.ends(ends);
+        match t.order_keys.parts() {
+            crate::table::TextParts::Numbered(prefix, digits, numbers) => {
+                w.u8(1);
+                w.str(prefix);
+                w.u64(digits as u64);
+                w.u32s(numbers);
+            }
+            crate::table::TextParts::Text(text, ends) => {
+                w.u8(0);
+                w.str(text);
+                w.ends(ends);
+            }
+        }
         for names in [
             &t.customers,
             &t.salespeople,
@@ -936,8 +941,14 @@ impl OrdersBuilder {
         b.key_hashes = r.u64s()?;
         b.rising = r.u8()? == 1;
         let t = &mut b.table;
-        let text = r.str()?;
-        t.order_keys = crate::table::TextList::from_parts(text, r.ends()?).ok_or_else(damaged)?;
+        t.order_keys = if r.u8()? == 1 {
+            let (prefix, digits) = (r.str()?, r.u64()? as usize);
+            crate::table::TextList::from_numbered(prefix, digits, r.u32s()?)
+        } else {
+            let text = r.str()?;
+            crate::table::TextList::from_parts(text, r.ends()?)
+        }
+        .ok_or_else(damaged)?;
         for names in [
             &mut t.customers,
             &mut t.salespeople,
