@@ -125,19 +125,34 @@ struct NumberedText {
 const MAX_DIGITS: usize = 9;
 
 /// (prefix, digits, number) of a numbered string (a prefix, then 1 to 9 ASCII digits).
+/// Called twice for every order of a file (is it rising, then push): one pass from the end.
+#[inline]
 fn numbered_parts(s: &str) -> Option<(&str, usize, u32)> {
-    let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > MAX_DIGITS {
-        return None;
+    let (mut number, mut scale, mut digits) = (0u32, 1u32, 0usize);
+    for &c in s.as_bytes().iter().rev() {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        if digits == MAX_DIGITS {
+            return None;
+        }
+        // At most 9 digits: 999,999,999 fits, and `scale` is not used after the 9th.
+        number += u32::from(c - b'0') * scale;
+        scale = scale.wrapping_mul(10);
+        digits += 1;
     }
-    let (prefix, number) = s.split_at(s.len() - digits);
-    Some((prefix, digits, number.parse().ok()?))
+    // The digits are ASCII, so the prefix ends on a character boundary.
+    (digits > 0).then(|| (&s[..s.len() - digits], digits, number))
 }
 
 impl NumberedText {
     fn number_of(&self, s: &str) -> Option<u32> {
         numbered_parts(s)
-            .filter(|(prefix, digits, _)| *prefix == &*self.prefix && *digits == self.digits)
+            .filter(|(prefix, digits, _)| {
+                // Not `==`: slice equality in WebAssembly is a byte-by-byte `memcmp` call.
+                *digits == self.digits
+                    && crate::intern::same_bytes(prefix.as_bytes(), self.prefix.as_bytes())
+            })
             .map(|(_, _, n)| n)
     }
     fn write(&self, n: u32, out: &mut String) {
