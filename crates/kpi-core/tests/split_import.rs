@@ -23,9 +23,9 @@ fn dump(f: &ImportedFile) -> String {
                 t.channel[i],
                 t.salespeople.name(t.salesperson[i]),
                 t.status[i],
-                t.regions.name(t.region[i]),
-                t.segments.name(t.segment[i]),
-                t.users.name(t.user[i]),
+                t.regions.name(t.region.get(i)),
+                t.segments.name(t.segment.get(i)),
+                t.users.name(t.user.get(i)),
                 t.margin.as_ref().map(|m| m[i]),
                 t.line[i],
             ));

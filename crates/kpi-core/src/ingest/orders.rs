@@ -78,7 +78,9 @@ pub struct OrdersBuilder {
     /// Order number -> row, for order-line files only.
     line_orders: crate::table::Interner,
     key_hasher: foldhash::fast::FixedState,
-    /// Hash of each row's order number (one row per order files).
+    /// Hash of each row's order number (one row per order files), once the numbers stop
+    /// rising (`rising`): until then no number can repeat, and none is kept (40 MB at 5M
+    /// orders, for good in a WebAssembly memory). `stop_rising` hashes the earlier ones.
     key_hashes: Vec<u64>,
     /// A bitset of the order-number hashes seen so far, filled only once the order numbers
     /// stop rising (`rising`): its lookups miss the cache on every row of a big file.
@@ -143,6 +145,7 @@ impl OrdersBuilder {
         table.status.reserve(expected_rows);
         table.region.reserve(expected_rows);
         table.segment.reserve(expected_rows);
+        table.user.reserve(expected_rows);
         table.line.reserve(expected_rows);
         table.salespeople.intern("(unassigned)");
         table.regions.intern("(none)");
@@ -169,7 +172,7 @@ impl OrdersBuilder {
             quantity_evidence: NumberEvidence::default(),
             pending_lines: Vec::new(),
             key_hasher: foldhash::fast::FixedState::with_seed(0x6b70_692d),
-            key_hashes: Vec::with_capacity(expected_rows),
+            key_hashes: Vec::new(),
             seen_bits: Vec::new(),
             rising: true,
             // ~16 bits per expected order: about 6% of new orders look like maybe-repeats.
@@ -361,7 +364,6 @@ impl OrdersBuilder {
             let id = self.line_orders.intern(order_key);
             ((id as usize) < self.table.len()).then_some(id)
         } else {
-            let hash = self.key_hasher.hash_one(order_key);
             if self.rising
                 && self
                     .table
@@ -372,6 +374,7 @@ impl OrdersBuilder {
                 self.stop_rising();
             }
             if !self.rising {
+                let hash = self.key_hasher.hash_one(order_key);
                 let bit = (hash as usize) & (self.seen_bits.len() * 64 - 1);
                 let word = &mut self.seen_bits[bit / 64];
                 if *word & (1 << (bit % 64)) != 0 {
@@ -381,8 +384,8 @@ impl OrdersBuilder {
                         .insert(row, Some(super::join_string_record(record, self.delimiter)));
                 }
                 *word |= 1 << (bit % 64);
+                self.key_hashes.push(hash);
             }
-            self.key_hashes.push(hash);
             None
         };
         if let Some(row) = existing {
@@ -471,12 +474,30 @@ impl OrdersBuilder {
     /// The order numbers stopped rising: make the bitset of those seen so far.
     fn stop_rising(&mut self) {
         self.rising = false;
+        self.key_hashes = self.hashes_of_keys();
+        // Room for the rows still expected, as the other columns have.
+        let expected = self.table.day.capacity();
+        self.key_hashes
+            .reserve(expected.saturating_sub(self.key_hashes.len()));
         self.seen_bits = vec![0u64; self.bits_words];
         let mask = self.seen_bits.len() * 64 - 1;
         for &hash in &self.key_hashes {
             let bit = (hash as usize) & mask;
             self.seen_bits[bit / 64] |= 1 << (bit % 64);
         }
+    }
+
+    /// The hash of every order number so far (`key_hashes` of a part still rising).
+    fn hashes_of_keys(&self) -> Vec<u64> {
+        let keys = &self.table.order_keys;
+        let mut key = String::new();
+        (0..keys.len())
+            .map(|i| {
+                key.clear();
+                keys.write_to(i, &mut key);
+                self.key_hasher.hash_one(key.as_str())
+            })
+            .collect()
     }
 
     /// One row per order: find repeated order numbers among the rows flagged by the bitset,
@@ -659,8 +680,22 @@ impl OrdersBuilder {
     /// this one's last (`line_offset`: lines before that part), as if this builder had read
     /// them: ids interned again in order of first appearance, pending cells and evidence
     /// carried over, and order numbers checked against this part's for repeats.
-    pub fn absorb(&mut self, next: OrdersBuilder, line_offset: u64) {
+    pub fn absorb(&mut self, mut next: OrdersBuilder, line_offset: u64) {
         let rows = self.table.len() as u32;
+        let n = self.table.order_keys.len();
+        let still_rising = self.rising
+            && next.rising
+            && (n == 0
+                || next.table.order_keys.is_empty()
+                || next.table.order_keys.get(0) > self.table.order_keys.get(n - 1));
+        // The next part's hashes: none while both rise, made if it rose and this did not.
+        let next_hashes = if still_rising {
+            Vec::new()
+        } else if next.rising {
+            next.hashes_of_keys()
+        } else {
+            std::mem::take(&mut next.key_hashes)
+        };
         let line_of = |l: u32| (l as u64 + line_offset).min(u32::MAX as u64) as u32;
         self.rows_read += next.rows_read;
         self.lines_merged += next.lines_merged;
@@ -699,29 +734,23 @@ impl OrdersBuilder {
         for (r, text) in next.maybe_repeats {
             self.maybe_repeats.insert(r + rows, text);
         }
-        let n = self.table.order_keys.len();
-        let still_rising = self.rising
-            && next.rising
-            && (n == 0
-                || next.table.order_keys.is_empty()
-                || next.table.order_keys.get(0) > self.table.order_keys.get(n - 1));
         if !still_rising {
             if self.rising {
                 self.stop_rising();
             }
             let mask = self.seen_bits.len() * 64 - 1;
-            for (r, &hash) in next.key_hashes.iter().enumerate() {
+            for (r, &hash) in next_hashes.iter().enumerate() {
                 let bit = (hash as usize) & mask;
                 if self.seen_bits[bit / 64] & (1 << (bit % 64)) != 0 {
                     self.maybe_repeats.entry(r as u32 + rows).or_insert(None);
                 }
             }
-            for &hash in &next.key_hashes {
+            for &hash in &next_hashes {
                 let bit = (hash as usize) & mask;
                 self.seen_bits[bit / 64] |= 1 << (bit % 64);
             }
         }
-        self.key_hashes.extend_from_slice(&next.key_hashes);
+        self.key_hashes.extend_from_slice(&next_hashes);
         // The columns, ids mapped to this table's.
         let n = next.table;
         let remap = |from: &crate::table::Interner, to: &mut crate::table::Interner| -> Vec<u32> {
@@ -743,10 +772,10 @@ impl OrdersBuilder {
             .extend(n.salesperson.iter().map(|&c| salespeople[c as usize]));
         t.status.extend_from_slice(&n.status);
         t.region
-            .extend(n.region.iter().map(|&c| regions[c as usize]));
+            .extend(n.region.iter().map(|c| regions[c as usize]));
         t.segment
-            .extend(n.segment.iter().map(|&c| segments[c as usize]));
-        t.user.extend(n.user.iter().map(|&c| users[c as usize]));
+            .extend(n.segment.iter().map(|c| segments[c as usize]));
+        t.user.extend(n.user.iter().map(|c| users[c as usize]));
         if let (Some(m), Some(nm)) = (t.margin.as_mut(), n.margin.as_ref()) {
             m.extend_from_slice(nm);
         }
@@ -868,9 +897,9 @@ impl OrdersBuilder {
         w.ids(&t.salesperson);
         let statuses: Vec<u8> = t.status.iter().map(|s| small_enum(&STATUSES, *s)).collect();
         w.raw(&statuses);
-        w.ids(&t.region);
-        w.ids(&t.segment);
-        w.ids(&t.user);
+        w.ids(&t.region.to_vec());
+        w.ids(&t.segment.to_vec());
+        w.ids(&t.user.to_vec());
         match &t.margin {
             Some(m) => {
                 w.u8(1);
@@ -978,9 +1007,9 @@ impl OrdersBuilder {
             .map(|i| STATUSES.get(*i as usize).copied())
             .collect::<Option<_>>()
             .ok_or_else(damaged)?;
-        t.region = r.ids()?;
-        t.segment = r.ids()?;
-        t.user = r.ids()?;
+        t.region = crate::table::Ids::from_vec(r.ids()?);
+        t.segment = crate::table::Ids::from_vec(r.ids()?);
+        t.user = crate::table::Ids::from_vec(r.ids()?);
         t.margin = match r.u8()? {
             1 => Some(r.i64s()?),
             _ => None,
@@ -996,13 +1025,13 @@ impl OrdersBuilder {
             && t.channel.len() == n
             && t.status.len() == n
             && t.line.len() == n
-            && b.key_hashes.len() == n
+            && b.key_hashes.len() == if b.rising { 0 } else { n }
             && t.margin.as_ref().is_none_or(|m| m.len() == n)
             && ids_ok(&t.customer, &t.customers)
             && ids_ok(&t.salesperson, &t.salespeople)
-            && ids_ok(&t.region, &t.regions)
-            && ids_ok(&t.segment, &t.segments)
-            && ids_ok(&t.user, &t.users);
+            && ids_ok(&t.region.to_vec(), &t.regions)
+            && ids_ok(&t.segment.to_vec(), &t.segments)
+            && ids_ok(&t.user.to_vec(), &t.users);
         let rows_ok = b.pending_dates.iter().all(|p| (p.0 as usize) < n)
             && b.pending_amounts.iter().all(|p| (p.0 as usize) < n)
             && b.pending_margins.iter().all(|p| (p.0 as usize) < n);
@@ -1032,9 +1061,9 @@ fn drop_table_rows(t: &mut OrdersTable, rows: &[u32]) {
     retain(&mut t.channel, &keep);
     retain(&mut t.salesperson, &keep);
     retain(&mut t.status, &keep);
-    retain(&mut t.region, &keep);
-    retain(&mut t.segment, &keep);
-    retain(&mut t.user, &keep);
+    t.region.retain(&keep);
+    t.segment.retain(&keep);
+    t.user.retain(&keep);
     retain(&mut t.line, &keep);
     if let Some(m) = t.margin.as_mut() {
         retain(m, &keep);

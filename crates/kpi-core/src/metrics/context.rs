@@ -145,9 +145,9 @@ impl Prepared {
                     status: t.status[i],
                     order: offset + i as u32,
                     salesperson: id(&sp, t.salesperson[i]),
-                    segment: id(&seg, t.segment[i]),
-                    region: id(&reg, t.region[i]),
-                    user: id(&usr, t.user[i]),
+                    segment: id(&seg, t.segment.get(i)),
+                    region: id(&reg, t.region.get(i)),
+                    user: id(&usr, t.user.get(i)),
                 });
             }
         }
