@@ -152,7 +152,7 @@ impl OrdersBuilder {
         table.segments.intern("(none)");
         table.users.intern("(none)");
         if cols.margin.is_some() || cols.cost.is_some() {
-            table.margin = Some(Vec::new());
+            table.margin = Some(Vec::with_capacity(expected_rows));
         }
         OrdersBuilder {
             cols,
