@@ -35,9 +35,16 @@ test('on 2 cores a big file is read in one pass unless the address asks for halv
   await page.goto('./');
   // Its slices (8 MiB: this file is two of them) come from the worker's reader thread.
   await expect(page.locator('main.app')).toHaveAttribute('data-reader', 'thread');
+  // The worker's memory is told with its answers: none yet.
+  await expect(page.locator('main.app')).toHaveAttribute('data-worker-memory', '0');
   await page.setInputFiles('#file-input', file);
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
   await expect(page.locator('.import-card[data-file="halves_crlf.csv"]')).toHaveAttribute('data-read', 'one-pass');
+  // Whole 64 KiB WebAssembly pages, more than half the file: its columns and arranged
+  // orders alone take that.
+  const memory = Number(await page.getAttribute('main.app', 'data-worker-memory'));
+  expect(memory % 65536).toBe(0);
+  expect(memory).toBeGreaterThan(fs.statSync(file).size / 2);
   const report = JSON.parse(execFileSync(cli, ['report', file, '--format', 'json', '--one-pass', '--no-breakdowns'], { maxBuffer: 1 << 28 }).toString());
   const values = await page.$$eval('[data-kpi]', (cards) =>
     Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.dataset.value])));
