@@ -202,6 +202,31 @@ impl Probed {
     }
 }
 
+/// Digits of a trailing number at most (`trailing_number`).
+pub const MAX_NUMBER_DIGITS: usize = 9;
+
+/// A string's trailing number: (what is before it, its count of digits, its value), when
+/// it ends in 1 to 9 ASCII digits (any such number fits in a u32); None for no digits or
+/// more. One pass from the end: it is read for every id and order number of a file. The
+/// prefix never ends in a digit.
+#[inline]
+pub fn trailing_number(s: &[u8]) -> Option<(&[u8], usize, u32)> {
+    let (mut number, mut scale, mut digits) = (0u32, 1u32, 0usize);
+    for &c in s.iter().rev() {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        if digits == MAX_NUMBER_DIGITS {
+            return None;
+        }
+        // At most 9 digits: 999,999,999 fits, and `scale` is not used after the 9th.
+        number += u32::from(c - b'0') * scale;
+        scale = scale.wrapping_mul(10);
+        digits += 1;
+    }
+    (digits > 0).then(|| (&s[..s.len() - digits], digits, number))
+}
+
 /// Ids of the strings that are one fixed prefix and a fixed count of digits (`CUST0012345`,
 /// `Rep 07`), by their number: no hashing and no text to compare, one read from an array
 /// about as long as the highest number. Customer and salesperson numbers in exports are
@@ -226,28 +251,17 @@ pub const NUMBERED_LIMIT: u32 = 1 << 21;
 const MAX_PREFIX: usize = 24;
 
 impl Numbered {
-    /// `s`'s trailing digits (up to 10) and what is before them.
-    #[inline]
-    fn split(s: &[u8]) -> (&[u8], &[u8]) {
-        let digits = s
-            .iter()
-            .rev()
-            .take(10)
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        s.split_at(s.len() - digits)
-    }
-
     /// Take `s`'s pattern if there is none yet (when interning, before [`Self::number`]).
     #[inline]
     pub fn adopt(&mut self, s: &[u8]) {
         if self.digits != 0 {
             return;
         }
-        let (prefix, tail) = Self::split(s);
-        if (1..=9).contains(&tail.len()) && prefix.len() <= MAX_PREFIX {
-            self.prefix = prefix.to_vec();
-            self.digits = tail.len();
+        if let Some((prefix, digits, _)) = trailing_number(s) {
+            if prefix.len() <= MAX_PREFIX {
+                self.prefix = prefix.to_vec();
+                self.digits = digits;
+            }
         }
     }
 
@@ -257,11 +271,10 @@ impl Numbered {
         if self.digits == 0 || s.len() < self.digits {
             return None;
         }
-        let (prefix, tail) = Self::split(s);
-        if tail.len() != self.digits || !same_bytes(prefix, &self.prefix) {
+        let (prefix, digits, n) = trailing_number(s)?;
+        if digits != self.digits || !same_bytes(prefix, &self.prefix) {
             return None;
         }
-        let n = tail.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
         (n < NUMBERED_LIMIT).then_some(n as usize)
     }
 

@@ -121,28 +121,12 @@ struct NumberedText {
     numbers: Vec<u32>,
 }
 
-/// Up to 9 digits: any such number fits in a u32.
-const MAX_DIGITS: usize = 9;
-
 /// (prefix, digits, number) of a numbered string (a prefix, then 1 to 9 ASCII digits).
-/// Called twice for every order of a file (is it rising, then push): one pass from the end.
 #[inline]
 fn numbered_parts(s: &str) -> Option<(&str, usize, u32)> {
-    let (mut number, mut scale, mut digits) = (0u32, 1u32, 0usize);
-    for &c in s.as_bytes().iter().rev() {
-        if !c.is_ascii_digit() {
-            break;
-        }
-        if digits == MAX_DIGITS {
-            return None;
-        }
-        // At most 9 digits: 999,999,999 fits, and `scale` is not used after the 9th.
-        number += u32::from(c - b'0') * scale;
-        scale = scale.wrapping_mul(10);
-        digits += 1;
-    }
+    let (_, digits, number) = crate::intern::trailing_number(s.as_bytes())?;
     // The digits are ASCII, so the prefix ends on a character boundary.
-    (digits > 0).then(|| (&s[..s.len() - digits], digits, number))
+    Some((&s[..s.len() - digits], digits, number))
 }
 
 impl NumberedText {
@@ -159,7 +143,7 @@ impl NumberedText {
     /// not `write!`: an order index built from 5M numbers writes each one out.
     fn write(&self, mut n: u32, out: &mut String) {
         out.push_str(&self.prefix);
-        let mut digits = [b'0'; MAX_DIGITS];
+        let mut digits = [b'0'; crate::intern::MAX_NUMBER_DIGITS];
         for d in digits[..self.digits].iter_mut().rev() {
             *d = b'0' + (n % 10) as u8;
             n /= 10;
@@ -310,7 +294,10 @@ impl TextList {
     pub fn from_numbered(prefix: String, digits: usize, numbers: Vec<u32>) -> Option<TextList> {
         let fits = |n: &u32| (*n as u64) < 10u64.pow(digits as u32);
         let prefix_ok = !prefix.ends_with(|c: char| c.is_ascii_digit());
-        if !(1..=MAX_DIGITS).contains(&digits) || !prefix_ok || !numbers.iter().all(fits) {
+        if !(1..=crate::intern::MAX_NUMBER_DIGITS).contains(&digits)
+            || !prefix_ok
+            || !numbers.iter().all(fits)
+        {
             return None;
         }
         Some(TextList {

@@ -1020,6 +1020,9 @@ impl OrdersBuilder {
         let ids_ok = |ids: &[u32], names: &crate::table::Interner| {
             ids.len() == n && ids.iter().all(|&i| (i as usize) < names.len())
         };
+        let column_ok = |ids: &crate::table::Ids, names: &crate::table::Interner| {
+            ids.len() == n && ids.iter().all(|i| (i as usize) < names.len())
+        };
         let lens_ok = t.day.len() == n
             && t.amount.len() == n
             && t.channel.len() == n
@@ -1029,9 +1032,9 @@ impl OrdersBuilder {
             && t.margin.as_ref().is_none_or(|m| m.len() == n)
             && ids_ok(&t.customer, &t.customers)
             && ids_ok(&t.salesperson, &t.salespeople)
-            && ids_ok(&t.region.to_vec(), &t.regions)
-            && ids_ok(&t.segment.to_vec(), &t.segments)
-            && ids_ok(&t.user.to_vec(), &t.users);
+            && column_ok(&t.region, &t.regions)
+            && column_ok(&t.segment, &t.segments)
+            && column_ok(&t.user, &t.users);
         let rows_ok = b.pending_dates.iter().all(|p| (p.0 as usize) < n)
             && b.pending_amounts.iter().all(|p| (p.0 as usize) < n)
             && b.pending_margins.iter().all(|p| (p.0 as usize) < n);

@@ -126,9 +126,10 @@ struct Packed {
     offset: u32,
 }
 
-/// The sums by group of the `packed` dimensions (each `offset + groups` at most 64) of the
-/// completed `orders`: a customer's groups are two bit sets (seen once, seen twice), so
-/// orders are read in their order, no sort.
+/// The sums by group of the `packed` dimensions (at most the four of `Field`, each
+/// `offset + groups` at most 64) of the completed `orders`: a customer's groups are two bit
+/// sets (seen once, seen twice), so orders are read in their order, no sort. An order's bit
+/// in each dimension is found once.
 fn groups_pass(orders: &[OrderRow], customers: usize, packed: &[Packed]) -> Pass {
     let mut seen = vec![(0u64, 0u64); customers];
     let mut pass = Pass {
@@ -144,15 +145,16 @@ fn groups_pass(orders: &[OrderRow], customers: usize, packed: &[Packed]) -> Pass
         let amount = o.amount as i128;
         // Without branches: whether a customer was seen in a group is unpredictable.
         let mut mask = 0u64;
-        for d in packed {
-            mask |= 1u64 << (d.offset + d.field.of(o));
+        let mut bits = [0u32; 4];
+        for (bit, d) in bits.iter_mut().zip(packed) {
+            *bit = d.offset + d.field.of(o);
+            mask |= 1u64 << *bit;
         }
         let first = mask & !*once;
         let second = mask & *once & !*twice;
         *twice |= mask & *once;
         *once |= mask;
-        for d in packed {
-            let bit = d.offset + d.field.of(o);
+        for &bit in &bits[..packed.len()] {
             let agg = &mut pass.by_bit[bit as usize];
             agg.revenue += amount;
             agg.orders += 1;
