@@ -283,6 +283,38 @@ proptest! {
         let first_day = orders.iter().map(|o| o.day).min().unwrap();
         let first_month = kpi_core::ingest::values::iso_date(base_day() + first_day as i32)[..7].to_string();
         prop_assert_eq!(revenue.first().map(|p| p.period.clone()), Some(first_month));
+        // Active customers, churn, retention and online retention by month, against sets of
+        // customers per month (channels 0 and 1, web and EDI, are online).
+        let month_set = |period: &str, online_only: bool| -> HashSet<u8> {
+            orders
+                .iter()
+                .filter(|o| o.status < 6 && (!online_only || o.channel < 2))
+                .filter(|o| kpi_core::ingest::values::iso_date(base_day() + o.day as i32)[..7] == *period)
+                .map(|o| o.customer)
+                .collect()
+        };
+        let series = |id: &str| r.kpi(id).unwrap().series.iter().map(|p| p.value).collect::<Vec<_>>();
+        let (active, churn, retention, online_retention) = (
+            series("active_customers"),
+            series("churn_rate"),
+            series("retention_rate"),
+            series("online_retention_rate"),
+        );
+        for (i, p) in revenue.iter().enumerate() {
+            let now = month_set(&p.period, false);
+            prop_assert_eq!(active[i], Some(now.len() as f64), "active in {}", p.period);
+            let kept = |before: &HashSet<u8>, now: &HashSet<u8>| {
+                (i > 0 && !before.is_empty())
+                    .then(|| (before.intersection(now).count() as f64, before.len() as f64))
+            };
+            let before = if i > 0 { month_set(&revenue[i - 1].period, false) } else { HashSet::new() };
+            let k = kept(&before, &now);
+            prop_assert_eq!(churn[i], k.map(|(s, n)| 1.0 - s / n), "churn in {}", p.period);
+            prop_assert_eq!(retention[i], k.map(|(s, n)| s / n), "retention in {}", p.period);
+            let online_before = if i > 0 { month_set(&revenue[i - 1].period, true) } else { HashSet::new() };
+            let k = kept(&online_before, &month_set(&p.period, true));
+            prop_assert_eq!(online_retention[i], k.map(|(s, n)| s / n), "online retention in {}", p.period);
+        }
         let by_channel = &r.kpi("customers").unwrap().breakdowns["channel"];
         for slice in by_channel {
             let want = e.channel_customers.get(slice.key.as_str()).map(|s| s.len()).unwrap_or(0);

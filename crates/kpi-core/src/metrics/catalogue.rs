@@ -180,6 +180,44 @@ fn overlap(earlier: &[u32], later: &[u32], marks: &mut CustomerMarks) -> usize {
     earlier.iter().filter(|c| marks.contains(**c)).count()
 }
 
+/// A period's customers with a completed order (`active`), and how many of them also had
+/// one in the period before (`stayed`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Active {
+    active: u32,
+    stayed: u32,
+}
+
+/// `Active` for every period of the report, over all completed orders and over the online
+/// ones, in one read of the orders and no per-period lists: per customer, the last period
+/// (+1) it was seen in, so one first seen in period i with the stamp i was active in i-1.
+fn activity_by_period(ctx: &Ctx) -> (Vec<Active>, Vec<Active>) {
+    let periods = ctx.periods.len();
+    let (mut all, mut online) = (
+        vec![Active::default(); periods],
+        vec![Active::default(); periods],
+    );
+    // [all orders, online orders]: 0 = never seen.
+    let mut last_seen = vec![[0u32; 2]; ctx.customers.len()];
+    for (i, p) in ctx.periods.iter().enumerate() {
+        let (stamp, before) = (i as u32 + 1, i as u32);
+        for o in completed(ctx.orders_in(p.start, p.end)) {
+            let seen = &mut last_seen[o.customer as usize];
+            if seen[0] != stamp {
+                all[i].active += 1;
+                all[i].stayed += u32::from(before > 0 && seen[0] == before);
+                seen[0] = stamp;
+            }
+            if is_online(o.channel) && seen[1] != stamp {
+                online[i].active += 1;
+                online[i].stayed += u32::from(before > 0 && seen[1] == before);
+                seen[1] = stamp;
+            }
+        }
+    }
+    (all, online)
+}
+
 const ORDERS_NEEDED: &str = "an orders file (order_id, customer_id, order_date, amount)";
 
 /// Activity, retention and channel KPIs from orders.
@@ -247,28 +285,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         }
         return;
     }
-    let periods = &ctx.periods;
-    let marks = std::cell::RefCell::new(CustomerMarks::new(ctx.customers.len()));
-    // Active and online-active customers per period, from one read of the period's orders.
-    let mut online_marks = CustomerMarks::new(ctx.customers.len());
-    let (active, online): (Vec<Vec<u32>>, Vec<Vec<u32>>) = periods
-        .iter()
-        .map(|p| {
-            let marks = &mut marks.borrow_mut();
-            marks.clear();
-            online_marks.clear();
-            let (mut active, mut online) = (Vec::new(), Vec::new());
-            for o in completed(ctx.orders_in(p.start, p.end)) {
-                if marks.insert(o.customer) {
-                    active.push(o.customer);
-                }
-                if is_online(o.channel) && online_marks.insert(o.customer) {
-                    online.push(o.customer);
-                }
-            }
-            (active, online)
-        })
-        .unzip();
+    let (active, online) = activity_by_period(ctx);
     // First order days, sorted: new customers in a range are two binary searches. Customers
     // without one (i32::MAX) are left out: no range reaches that day.
     let mut first_days: Vec<i32> = ctx
@@ -282,7 +299,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         ctx,
         &ACTIVE,
         &["orders.customer_id", "orders.order_date", "orders.status"],
-        |i| Some(active[i].len() as f64),
+        |i| Some(active[i].active as f64),
     );
     k.missing.clear();
     out.push(k);
@@ -295,44 +312,48 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
             Some(first_days[from..].partition_point(|d| *d <= b) as f64)
         },
     ));
-    let kept = |sets: &[Vec<u32>], i: usize| -> Option<(f64, f64)> {
-        let prev = &sets[i.checked_sub(1)?];
-        let stayed = overlap(prev, &sets[i], &mut marks.borrow_mut()) as f64;
-        (!prev.is_empty()).then_some((stayed, prev.len() as f64))
+    // (customers who stayed, customers active in the period before), when there were some.
+    let kept = |by_period: &[Active], i: usize| -> Option<(f64, f64)> {
+        let before = by_period[i.checked_sub(1)?].active;
+        (before > 0).then_some((by_period[i].stayed as f64, before as f64))
     };
     let inputs = ["orders.customer_id", "orders.order_date", "orders.status"];
+    let chartmogul = ctx.churn == super::ChurnDefinition::StartOfPeriod;
     // The option: ChartMogul-style, the base is every customer at the start of P (acquired
     // before P and with an order in the year before P), not only those active in P-1.
-    let start_of_period = |i: usize| -> Option<(f64, f64)> {
+    let mut marks = CustomerMarks::new(if chartmogul { ctx.customers.len() } else { 0 });
+    let mut start_of_period = |i: usize| -> Option<(f64, f64)> {
         let p = &ctx.periods[i];
-        let marks = &mut marks.borrow_mut();
-        let year_before = active_list(ctx, p.start - 365, p.start - 1, false, marks);
+        let active = active_list(ctx, p.start, p.end, false, &mut marks);
+        let year_before = active_list(ctx, p.start - 365, p.start - 1, false, &mut marks);
         let base: Vec<u32> = year_before
             .into_iter()
             .filter(|c| ctx.first_order[*c as usize] < p.start)
             .collect();
-        let stayed = overlap(&base, &active[i], marks) as f64;
+        let stayed = overlap(&base, &active, &mut marks) as f64;
         (!base.is_empty()).then_some((stayed, base.len() as f64))
     };
-    let chartmogul = ctx.churn == super::ChurnDefinition::StartOfPeriod;
     let churn_def = if chartmogul { &CHURN_START } else { &CHURN };
     let retention_def = if chartmogul {
         &RETENTION_START
     } else {
         &RETENTION
     };
-    let kept_or_start = |i: usize| {
-        if chartmogul {
-            start_of_period(i)
-        } else {
-            kept(&active, i)
-        }
-    };
+    // Once per period, for both churn and retention.
+    let kept_or_start: Vec<Option<(f64, f64)>> = (0..ctx.periods.len())
+        .map(|i| {
+            if chartmogul {
+                start_of_period(i)
+            } else {
+                kept(&active, i)
+            }
+        })
+        .collect();
     out.push(per_period(ctx, churn_def, &inputs, |i| {
-        kept_or_start(i).map(|(s, n)| 1.0 - s / n)
+        kept_or_start[i].map(|(s, n)| 1.0 - s / n)
     }));
     out.push(per_period(ctx, retention_def, &inputs, |i| {
-        kept_or_start(i).map(|(s, n)| s / n)
+        kept_or_start[i].map(|(s, n)| s / n)
     }));
     let mut k = per_period(
         ctx,
