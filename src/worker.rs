@@ -211,8 +211,9 @@ fn breakdowns_after(generation: u64, next: usize) {
         if !current {
             return;
         }
-        let answer = with_prepared(|data, prepared, opts| {
-            let split = kpi_core::metrics::dimension_breakdowns(data, prepared, opts, dim);
+        let answer = with_prepared_reuse(|data, prepared, opts, reuse| {
+            let split =
+                kpi_core::metrics::dimension_breakdowns_reusing(data, prepared, opts, dim, reuse);
             Some(Response::Breakdowns {
                 dimension: dim.to_string(),
                 split,

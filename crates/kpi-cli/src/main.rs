@@ -532,27 +532,30 @@ fn compute_on_two_cores(data: &Dataset, opts: &ReportOptions) -> kpi_core::Repor
     // The second core starts on the breakdowns; the first joins in once the report is done.
     // Each takes the next dimension not yet taken.
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let take_dimensions = || {
+    // Each thread keeps what its first report or dimension read off the orders for the next.
+    let take_dimensions = |reuse: &mut kpi_core::Reuse| {
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(dim) = kpi_core::metrics::DIMENSIONS.get(i) else {
                 return done;
             };
-            let split = kpi_core::metrics::dimension_breakdowns(data, &prepared, opts, dim);
+            let split =
+                kpi_core::metrics::dimension_breakdowns_reusing(data, &prepared, opts, dim, reuse);
             done.push((i, split));
         }
     };
     std::thread::scope(|scope| {
-        let theirs = scope.spawn(take_dimensions);
-        let mut report = kpi_core::compute_prepared(data, &prepared, &first);
+        let theirs = scope.spawn(|| take_dimensions(&mut kpi_core::Reuse::default()));
+        let mut reuse = kpi_core::Reuse::default();
+        let mut report = kpi_core::compute_reusing(data, &prepared, &first, &mut reuse);
         if verbose() {
             eprintln!(
                 "report (without breakdowns) at {} ms",
                 t.elapsed().as_millis()
             );
         }
-        let mut splits = take_dimensions();
+        let mut splits = take_dimensions(&mut reuse);
         splits.extend(
             theirs
                 .join()

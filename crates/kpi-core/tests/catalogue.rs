@@ -456,8 +456,8 @@ fn views_from_one_prepared_equal_fresh_reports() {
 /// twice (channel mix once listed each channel twice: its own shares, then per slice).
 #[test]
 fn breakdowns_by_dimension_equal_the_report_and_never_repeat_a_value() {
-    use kpi_core::metrics::{dimension_breakdowns, DIMENSIONS};
-    use kpi_core::Prepared;
+    use kpi_core::metrics::{dimension_breakdowns, dimension_breakdowns_reusing, DIMENSIONS};
+    use kpi_core::{compute_reusing, Prepared, Reuse};
     let mut data = Dataset::default();
     for (name, csv) in kpi_core::demo::demo_dataset(7) {
         data.add(import_bytes(name, csv.as_bytes(), &ImportOptions::default()).unwrap());
@@ -465,9 +465,14 @@ fn breakdowns_by_dimension_equal_the_report_and_never_repeat_a_value() {
     let prepared = Prepared::new(&data);
     let opts = ReportOptions::default();
     let full = compute(&data, &opts);
+    // As the worker does: the report, then each dimension reusing what the report kept.
+    let mut reuse = Reuse::default();
+    compute_reusing(&data, &prepared, &opts, &mut reuse);
     let mut checked = 0;
     for dim in DIMENSIONS {
         let split = dimension_breakdowns(&data, &prepared, &opts, dim);
+        let reusing = dimension_breakdowns_reusing(&data, &prepared, &opts, dim, &mut reuse);
+        assert_eq!(reusing, split, "{dim} reusing the report's parts");
         for k in &full.kpis {
             let mut keys: Vec<&str> = k
                 .breakdowns

@@ -286,15 +286,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         return;
     }
     let (active, online) = activity_by_period(ctx);
-    // First order days, sorted: new customers in a range are two binary searches. Customers
-    // without one (i32::MAX) are left out: no range reaches that day.
-    let mut first_days: Vec<i32> = ctx
-        .first_order
-        .iter()
-        .copied()
-        .filter(|d| *d != i32::MAX)
-        .collect();
-    first_days.sort_unstable();
+    let first_days = &ctx.base.first_days;
     let mut k = per_period(
         ctx,
         &ACTIVE,
@@ -328,7 +320,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         let year_before = active_list(ctx, p.start - 365, p.start - 1, false, &mut marks);
         let base: Vec<u32> = year_before
             .into_iter()
-            .filter(|c| ctx.first_order[*c as usize] < p.start)
+            .filter(|c| ctx.base.first_order[*c as usize] < p.start)
             .collect();
         let stayed = overlap(&base, &active, &mut marks) as f64;
         (!base.is_empty()).then_some((stayed, base.len() as f64))
@@ -375,12 +367,12 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
             &ONLINE_SHARE,
             &["orders.amount", "orders.channel"],
             |a, b| {
-                let s = ctx.sums.sums(a, b);
+                let s = ctx.base.sums.sums(a, b);
                 ratio(s.online as f64, s.revenue as f64)
             },
         ));
         let share_by_channel = |a: i32, b: i32| {
-            let by = ctx.sums.sums(a, b).by_channel;
+            let by = ctx.base.sums.sums(a, b).by_channel;
             let total: i128 = by.iter().sum();
             (by, total)
         };
@@ -419,7 +411,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
             inputs.push("returns.order_id");
         }
         out.push(ranged(ctx, &RETURNS, &inputs, |a, b| {
-            let s = ctx.sums.sums(a, b);
+            let s = ctx.base.sums.sums(a, b);
             ratio(s.returned as f64, s.considered as f64)
         }));
     } else {
@@ -441,7 +433,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
                         (a..=b).contains(*d) && words::is_wrong_delivery(names.name(**r))
                     })
                     .count();
-                ratio(wrong as f64, ctx.sums.sums(a, b).considered as f64)
+                ratio(wrong as f64, ctx.base.sums.sums(a, b).considered as f64)
             },
         )),
         None => out.push(unavailable(&WRONG, "a returns file with a reason column")),
@@ -498,7 +490,7 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
                     let visits = sum_in(dates, denominator, a, b) as f64 / SCALE as f64;
                     let orders = match traffic_orders {
                         Some(o) => sum_in(dates, o, a, b) as f64 / SCALE as f64,
-                        None => ctx.sums.sums(a, b).web as f64,
+                        None => ctx.base.sums.sums(a, b).web as f64,
                     };
                     ratio(orders, visits)
                 },
@@ -808,7 +800,8 @@ fn spend_in(t: &crate::ingest::generic::GenericTable, a: i32, b: i32) -> (f64, f
 fn new_customers(ctx: &Ctx, a: i32, b: i32) -> Option<Vec<String>> {
     if ctx.has_orders {
         return Some(
-            ctx.first_order
+            ctx.base
+                .first_order
                 .iter()
                 .enumerate()
                 .filter(|(_, d)| (a..=b).contains(*d))
@@ -1080,7 +1073,7 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
             ctx,
             &PER_ORDER,
             &["support.date", "orders.order_id"],
-            |a, b| ratio(count(a, b, None), ctx.sums.sums(a, b).completed as f64),
+            |a, b| ratio(count(a, b, None), ctx.base.sums.sums(a, b).completed as f64),
         );
         // Before and after the online launch the user set (seed 002).
         if let Some(launch) = ctx.online_launch {
@@ -1165,7 +1158,7 @@ fn inventory(ctx: &Ctx, out: &mut Vec<Kpi>) {
             *by_date.entry(dates[i]).or_default() += values[i] as i128;
         }
         let avg = ratio(by_date.values().sum::<i128>() as f64, by_date.len() as f64)?;
-        ratio(ctx.sums.sums(a, b).cogs as f64, avg)
+        ratio(ctx.base.sums.sums(a, b).cogs as f64, avg)
     };
     out.push(ranged(
         ctx,

@@ -116,6 +116,7 @@ pub(super) fn cohorts_and_purchases(ctx: &Ctx) -> (Vec<Cohort>, Purchases) {
         return (vec![], Purchases::of(ctx));
     };
     let first_month: Vec<Option<i32>> = ctx
+        .base
         .first_order
         .iter()
         .map(|d| (*d != i32::MAX && *d <= ctx.to).then(|| month_index(*d)))

@@ -233,8 +233,51 @@ impl OrderFilter {
     }
 }
 
+impl OrderBase {
+    fn of(
+        data: &Dataset,
+        order_offsets: &[u32],
+        customers: &Interner,
+        tables: &[std::borrow::Cow<GenericTable>],
+        orders: &[OrderRow],
+    ) -> OrderBase {
+        // The orders named in a returns file (global order numbers), for the return rate.
+        let returned_ids: HashSet<u32> = tables
+            .iter()
+            .find(|t| t.kind == FileKind::Returns)
+            .and_then(|t| t.text("order_id"))
+            .map(|(names, ids)| {
+                ids.iter()
+                    .filter_map(|id| find_order(data, order_offsets, names.name(*id)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // One read of the orders for first orders and day sums.
+        let mut first_order = vec![i32::MAX; customers.len()];
+        let mut sums = DaySums::new();
+        for o in orders {
+            if o.status == OrderStatus::Completed {
+                let f = &mut first_order[o.customer as usize];
+                *f = (*f).min(o.day);
+            }
+            sums.push(o, &returned_ids);
+        }
+        let mut first_days: Vec<i32> = first_order
+            .iter()
+            .copied()
+            .filter(|d| *d != i32::MAX)
+            .collect();
+        first_days.sort_unstable();
+        OrderBase {
+            first_order,
+            first_days,
+            sums,
+        }
+    }
+}
+
 /// Integer sums over some orders: what the ranged order KPIs divide.
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Sums {
     /// Completed orders, and those of them placed on the web shop.
     pub completed: u64,
@@ -297,6 +340,7 @@ impl Sums {
 /// `Sums` of the orders up to each order day: a ranged KPI is evaluated for the range, every
 /// period, the previous range and a year earlier, and with these each is two binary searches
 /// instead of a scan of its orders. Integer sums, so equal to a scan's in any order.
+#[derive(Debug)]
 pub(super) struct DaySums {
     /// The distinct order days, ascending.
     days: Vec<i32>,
@@ -334,6 +378,19 @@ impl DaySums {
     }
 }
 
+/// What `Ctx` reads off every order passing the filters, whatever the range and the periods:
+/// a new period or range over the same filters takes it from the view before.
+#[derive(Debug)]
+pub struct OrderBase {
+    /// First completed order day per customer (over all data, not only the range).
+    pub first_order: Vec<i32>,
+    /// The same days ascending, customers without one left out: new customers in a range
+    /// are two binary searches.
+    pub first_days: Vec<i32>,
+    /// Sums of the orders per day, for any day range.
+    pub(super) sums: DaySums,
+}
+
 pub struct Ctx<'a> {
     pub from: i32,
     pub to: i32,
@@ -346,10 +403,9 @@ pub struct Ctx<'a> {
     order_offsets: &'a [u32],
     pub has_orders: bool,
     pub has_margin: bool,
-    /// First completed order day per customer (over all data, not only the range).
-    pub first_order: Vec<i32>,
-    /// Sums of the orders per day, for any day range.
-    pub(super) sums: DaySums,
+    /// What is read off every order whatever the range and periods (first orders, day
+    /// sums): shared with later views of the same filters (`Reuse`).
+    pub base: std::sync::Arc<OrderBase>,
     pub data: &'a Dataset,
     pub online_launch: Option<i32>,
     pub churn: super::ChurnDefinition,
@@ -365,6 +421,16 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(data: &'a Dataset, prepared: &'a Prepared, opts: &ReportOptions) -> Ctx<'a> {
+        Ctx::reusing(data, prepared, opts, None)
+    }
+
+    /// `new`, with the `OrderBase` of an earlier view of the same filters when there is one.
+    pub fn reusing(
+        data: &'a Dataset,
+        prepared: &'a Prepared,
+        opts: &ReportOptions,
+        base: Option<std::sync::Arc<OrderBase>>,
+    ) -> Ctx<'a> {
         use std::borrow::Cow;
         let orders: Cow<'a, [OrderRow]> = if opts.filters.is_empty() {
             Cow::Borrowed(&prepared.orders)
@@ -381,7 +447,7 @@ impl<'a> Ctx<'a> {
                 None => Cow::Owned(Vec::new()),
             }
         };
-        Ctx::with_orders(data, prepared, opts, orders)
+        Ctx::with_orders_and_base(data, prepared, opts, orders, base)
     }
 
     /// `new` with the orders passing `opts.filters` already chosen (in their day order): a
@@ -392,6 +458,16 @@ impl<'a> Ctx<'a> {
         prepared: &'a Prepared,
         opts: &ReportOptions,
         orders: std::borrow::Cow<'a, [OrderRow]>,
+    ) -> Ctx<'a> {
+        Ctx::with_orders_and_base(data, prepared, opts, orders, None)
+    }
+
+    fn with_orders_and_base(
+        data: &'a Dataset,
+        prepared: &'a Prepared,
+        opts: &ReportOptions,
+        orders: std::borrow::Cow<'a, [OrderRow]>,
+        base: Option<std::sync::Arc<OrderBase>>,
     ) -> Ctx<'a> {
         let customers = &prepared.customers;
         let order_offsets = &prepared.order_offsets;
@@ -406,27 +482,15 @@ impl<'a> Ctx<'a> {
                 &orders,
             )
         };
-        // The orders named in a returns file (global order numbers), for the return rate.
-        let returned_ids: HashSet<u32> = tables
-            .iter()
-            .find(|t| t.kind == FileKind::Returns)
-            .and_then(|t| t.text("order_id"))
-            .map(|(names, ids)| {
-                ids.iter()
-                    .filter_map(|id| find_order(data, order_offsets, names.name(*id)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        // One read of the orders for first orders and day sums.
-        let mut first_order = vec![i32::MAX; customers.len()];
-        let mut sums = DaySums::new();
-        for o in orders.iter() {
-            if o.status == OrderStatus::Completed {
-                let f = &mut first_order[o.customer as usize];
-                *f = (*f).min(o.day);
-            }
-            sums.push(o, &returned_ids);
-        }
+        let base = base.unwrap_or_else(|| {
+            std::sync::Arc::new(OrderBase::of(
+                data,
+                order_offsets,
+                customers,
+                &tables,
+                &orders,
+            ))
+        });
         // The range: what the user chose, else the span of all dated rows (orders are sorted).
         let (mut lo, mut hi) = match (orders.first(), orders.last()) {
             (Some(a), Some(b)) => (a.day, b.day),
@@ -499,8 +563,7 @@ impl<'a> Ctx<'a> {
             customers,
             order_offsets,
             has_margin: prepared.has_margin,
-            first_order,
-            sums,
+            base,
             data,
             online_launch: opts.online_launch,
             churn: opts.churn,

@@ -272,53 +272,32 @@ const SPECS: &[Spec] = &[
     },
 ];
 
+/// The groups of the order KPIs of the last few ranges and filters (by the filters and the
+/// range's first and last index in the filtered orders), the latest first.
+#[derive(Debug, Default)]
+pub struct KeptGroups {
+    groups: Vec<(GroupsKey, std::sync::Arc<Vec<Dimension>>)>,
+}
+
+/// (filters, first and one past the last order of the range).
+type GroupsKey = (Vec<(String, String)>, usize, usize);
+
+/// Views of groups kept: a report with a range sums three ranges (the range, the one before,
+/// a year earlier); four such views.
+const KEPT_GROUPS: usize = 12;
+
 /// One dimension's groups: labels and sums.
+#[derive(Debug)]
 struct Dimension {
     name: &'static str,
     labels: Vec<String>,
     aggs: Vec<Agg>,
 }
 
-/// Compute the order KPIs of `ctx`'s orders (its filters applied) between `opts.from` and
-/// `opts.to`, on `opts.granularity`; also returns the first and last order day in range.
-pub fn order_kpis(ctx: &Ctx, opts: &ReportOptions) -> (Vec<Kpi>, Option<i32>, Option<i32>) {
-    let orders = &ctx.orders[..];
-    let (from, to) = (opts.from.unwrap_or(i32::MIN), opts.to.unwrap_or(i32::MAX));
-    let lo = orders.partition_point(|o| o.day < from);
-    let hi = orders.partition_point(|o| o.day <= to).max(lo);
-    let in_range = &orders[lo..hi];
-    // The first and last completed order in range (the orders are sorted by day).
+/// The order KPIs' sums by group of every dimension with two or more values, over the
+/// completed orders of `in_range`.
+fn dimensions(ctx: &Ctx, in_range: &[OrderRow]) -> Vec<Dimension> {
     let completed = |o: &&OrderRow| o.status == OrderStatus::Completed;
-    let first = in_range.iter().find(completed).map(|o| o.day);
-    let last = in_range.iter().rev().find(completed).map(|o| o.day);
-
-    // Periods: a lookup table from day to period index over the axis.
-    let (mut period_labels, mut period_of_day, mut axis_first) = (Vec::new(), Vec::new(), 0);
-    // The period axis is the report's range (set by `compute`), so every KPI's series
-    // lines up, with zero-revenue periods where there were no orders.
-    let axis = match (opts.from, opts.to) {
-        (Some(a), Some(b)) if a <= b && b - a < 200 * 366 => Some((a, b)),
-        _ => first.zip(last),
-    };
-    if let Some((first, last)) = axis {
-        let mut keys: BTreeMap<i32, String> = BTreeMap::new();
-        let by_day: Vec<i32> = (first..=last)
-            .map(|d| {
-                let (k, label) = period_of(d, opts.granularity);
-                keys.entry(k).or_insert(label);
-                k
-            })
-            .collect();
-        let index: BTreeMap<i32, u32> = keys
-            .keys()
-            .enumerate()
-            .map(|(i, k)| (*k, i as u32))
-            .collect();
-        period_of_day = by_day.iter().map(|k| index[k]).collect();
-        period_labels = keys.into_values().collect();
-        axis_first = first;
-    }
-
     // The dimensions with two or more values (id 0 is "none"); the channel is dropped
     // below when no order has one.
     let names = |i: &Interner| i.names().map(str::to_string).collect::<Vec<_>>();
@@ -360,10 +339,6 @@ pub fn order_kpis(ctx: &Ctx, opts: &ReportOptions) -> (Vec<Kpi>, Option<i32>, Op
         *used += groups;
     }
     let customers = ctx.customers.len();
-    let axis = (axis_first, &period_of_day[..], period_labels.len());
-    let Pass {
-        total, by_period, ..
-    } = totals_pass(in_range, customers, axis);
     let passes: Vec<Pass> = lanes
         .iter()
         .map(|(packed, _)| groups_pass(in_range, customers, packed))
@@ -400,6 +375,74 @@ pub fn order_kpis(ctx: &Ctx, opts: &ReportOptions) -> (Vec<Kpi>, Option<i32>, Op
         }
         dims.push(Dimension { name, labels, aggs });
     }
+
+    dims
+}
+
+/// Compute the order KPIs of `ctx`'s orders (its filters applied) between `opts.from` and
+/// `opts.to`, on `opts.granularity`; also returns the first and last order day in range.
+pub fn order_kpis(
+    ctx: &Ctx,
+    opts: &ReportOptions,
+    kept: &mut KeptGroups,
+) -> (Vec<Kpi>, Option<i32>, Option<i32>) {
+    let orders = &ctx.orders[..];
+    let (from, to) = (opts.from.unwrap_or(i32::MIN), opts.to.unwrap_or(i32::MAX));
+    let lo = orders.partition_point(|o| o.day < from);
+    let hi = orders.partition_point(|o| o.day <= to).max(lo);
+    let in_range = &orders[lo..hi];
+    // The first and last completed order in range (the orders are sorted by day).
+    let completed = |o: &&OrderRow| o.status == OrderStatus::Completed;
+    let first = in_range.iter().find(completed).map(|o| o.day);
+    let last = in_range.iter().rev().find(completed).map(|o| o.day);
+
+    // Periods: a lookup table from day to period index over the axis.
+    let (mut period_labels, mut period_of_day, mut axis_first) = (Vec::new(), Vec::new(), 0);
+    // The period axis is the report's range (set by `compute`), so every KPI's series
+    // lines up, with zero-revenue periods where there were no orders.
+    let axis = match (opts.from, opts.to) {
+        (Some(a), Some(b)) if a <= b && b - a < 200 * 366 => Some((a, b)),
+        _ => first.zip(last),
+    };
+    if let Some((first, last)) = axis {
+        let mut keys: BTreeMap<i32, String> = BTreeMap::new();
+        let by_day: Vec<i32> = (first..=last)
+            .map(|d| {
+                let (k, label) = period_of(d, opts.granularity);
+                keys.entry(k).or_insert(label);
+                k
+            })
+            .collect();
+        let index: BTreeMap<i32, u32> = keys
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (*k, i as u32))
+            .collect();
+        period_of_day = by_day.iter().map(|k| index[k]).collect();
+        period_labels = keys.into_values().collect();
+        axis_first = first;
+    }
+
+    let axis = (axis_first, &period_of_day[..], period_labels.len());
+    let Pass {
+        total, by_period, ..
+    } = totals_pass(in_range, ctx.customers.len(), axis);
+    // The groups do not depend on the periods: a change of period over the same orders
+    // takes them from the view before.
+    let key = (opts.filters.clone(), lo, hi);
+    let dims = match kept.groups.iter().position(|(k, _)| *k == key) {
+        Some(i) => {
+            let hit = kept.groups.remove(i);
+            kept.groups.insert(0, hit);
+            kept.groups[0].1.clone()
+        }
+        None => {
+            let dims = std::sync::Arc::new(dimensions(ctx, in_range));
+            kept.groups.truncate(KEPT_GROUPS - 1);
+            kept.groups.insert(0, (key, dims.clone()));
+            dims
+        }
+    };
 
     let have_orders = ctx.has_orders;
     let kpis = SPECS
