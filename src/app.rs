@@ -100,8 +100,9 @@ pub fn App() -> impl IntoView {
     // `data-reader`: where the worker reads files' slices ("thread": a reader thread of its
     // own; "worker": in the worker, slower; "starting" until the worker says).
     let (reader, set_reader) = signal("starting");
-    // `data-worker-memory`: bytes of the worker's WebAssembly memory at its last answer
-    // (what a host or a benchmark reads to see what a file costs; 0 before any).
+    // `data-worker-memory`: bytes of the worker's WebAssembly memory at its last answer or
+    // progress message (what a host or a benchmark reads to see what a file costs; 0
+    // before any).
     let (worker_memory, set_worker_memory) = signal(0u64);
     // For the privacy badge: when data was first opened, and a tick per report.
     let (import_started_ms, set_import_started_ms) = signal(None::<f64>);
@@ -118,7 +119,10 @@ pub fn App() -> impl IntoView {
     let client = WorkerClient::spawn(move |resp| match resp {
         Response::Ready => set_worker_ready.set(true),
         Response::Reader { thread } => set_reader.set(if thread { "thread" } else { "worker" }),
-        Response::Progress(p) => set_progress.set(Some(p)),
+        Response::Progress(p) => {
+            set_worker_memory.set(p.worker_memory);
+            set_progress.set(Some(p));
+        }
         Response::Report {
             report,
             overrides,

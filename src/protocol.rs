@@ -34,6 +34,9 @@ pub struct ImportProgress {
     /// Read as two halves at once: bytes and rows are the first half's, scaled to the file.
     #[serde(default)]
     pub halves: bool,
+    /// Bytes of the worker's WebAssembly memory when sent (as in `Response::Report`).
+    #[serde(default)]
+    pub worker_memory: u64,
 }
 
 /// How long the worker took for the current report.
@@ -270,6 +273,7 @@ mod tests {
             rows_done: 300_000,
             elapsed_ms: 500.0,
             halves: false,
+            worker_memory: 0,
         };
         // 300k rows in 0.5 s; a quarter of the bytes in 0.5 s leaves three quarters: 1.5 s.
         assert_eq!(p.rows_per_second(), Some(600_000.0));

@@ -272,6 +272,7 @@ async fn import_source_with(
                         rows_done: rows,
                         elapsed_ms: t - started,
                         halves,
+                        worker_memory: wasm_memory_bytes(),
                     }));
                 }
                 true
