@@ -76,7 +76,9 @@ fn main() {
     std::hint::black_box(&report);
     step("report");
     for dim in kpi_core::metrics::DIMENSIONS {
-        let split = kpi_core::metrics::dimension_breakdowns(&data, &prepared, &opts, dim);
+        let split = kpi_core::metrics::dimension_breakdowns_reusing(
+            &data, &prepared, &opts, dim, &mut reuse,
+        );
         std::hint::black_box(&split);
         step(&format!("breakdowns by {dim}"));
     }
