@@ -1216,8 +1216,9 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
     let user_ids = t.text("user_id");
     let active = move |a: i32, b: i32| {
         let ordered: HashSet<&str> = completed(ctx.orders_in(a, b))
-            .filter(|o| o.user != 0)
-            .map(|o| ctx.users.name(o.user))
+            .map(|o| ctx.columns.user(o))
+            .filter(|u| *u != 0)
+            .map(|u| ctx.users.name(u))
             .collect();
         if last.is_none() && ordered.is_empty() {
             return None;
@@ -1238,7 +1239,7 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
         &["users.user_id", "users.created"],
         |_, b| Some(users(b)),
     ));
-    if last.is_some() || ctx.orders.iter().any(|o| o.user != 0) {
+    if last.is_some() || ctx.orders.iter().any(|o| ctx.columns.user(o) != 0) {
         out.push(ranged(
             ctx,
             &ACTIVE,

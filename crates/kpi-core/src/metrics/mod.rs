@@ -432,8 +432,8 @@ fn split_by(
     let id_of = |o: &context::OrderRow| match field {
         Field::Salesperson => Some(o.salesperson as usize),
         Field::Channel => (o.channel != Channel::Unknown).then_some(o.channel as usize),
-        Field::Segment => Some(o.segment as usize),
-        Field::Region => Some(o.region as usize),
+        Field::Segment => Some(ctx.columns.segment(o) as usize),
+        Field::Region => Some(ctx.columns.region(o) as usize),
         Field::Other => None,
     };
     // Revenue by id over the range, and the orders by id over all orders (what a slice

@@ -8,7 +8,7 @@
 //! customers are counted per customer id, with no hashing per row, so re-filtering a million
 //! orders stays in milliseconds. A dimension of more than 64 values is summed by sorting.
 
-use super::context::{Ctx, OrderRow};
+use super::context::{Ctx, OrderColumns, OrderRow};
 use super::{period_of, ReportOptions};
 use crate::ingest::values::SCALE;
 use crate::report::{Kpi, Point, Slice, Unit};
@@ -54,12 +54,13 @@ enum Field {
 }
 
 impl Field {
-    fn of(self, o: &OrderRow) -> u32 {
+    #[inline]
+    fn of(self, o: &OrderRow, columns: &OrderColumns) -> u32 {
         match self {
             Field::Salesperson => o.salesperson,
             Field::Channel => o.channel as u32,
-            Field::Segment => o.segment,
-            Field::Region => o.region,
+            Field::Segment => columns.segment(o),
+            Field::Region => columns.region(o),
         }
     }
 }
@@ -130,7 +131,12 @@ struct Packed {
 /// `offset + groups` at most 64) of the completed `orders`: a customer's groups are two bit
 /// sets (seen once, seen twice), so orders are read in their order, no sort. An order's bit
 /// in each dimension is found once.
-fn groups_pass(orders: &[OrderRow], customers: usize, packed: &[Packed]) -> Pass {
+fn groups_pass(
+    orders: &[OrderRow],
+    customers: usize,
+    packed: &[Packed],
+    columns: &OrderColumns,
+) -> Pass {
     let mut seen = vec![(0u64, 0u64); customers];
     let mut pass = Pass {
         total: Agg::default(),
@@ -147,7 +153,7 @@ fn groups_pass(orders: &[OrderRow], customers: usize, packed: &[Packed]) -> Pass
         let mut mask = 0u64;
         let mut bits = [0u32; 4];
         for (bit, d) in bits.iter_mut().zip(packed) {
-            *bit = d.offset + d.field.of(o);
+            *bit = d.offset + d.field.of(o, columns);
             mask |= 1u64 << *bit;
         }
         let first = mask & !*once;
@@ -341,7 +347,7 @@ fn dimensions(ctx: &Ctx, in_range: &[OrderRow]) -> Vec<Dimension> {
     let customers = ctx.customers.len();
     let passes: Vec<Pass> = lanes
         .iter()
-        .map(|(packed, _)| groups_pass(in_range, customers, packed))
+        .map(|(packed, _)| groups_pass(in_range, customers, packed, &ctx.columns))
         .collect();
 
     let mut dims = Vec::new();
@@ -353,7 +359,7 @@ fn dimensions(ctx: &Ctx, in_range: &[OrderRow]) -> Vec<Dimension> {
                 for o in in_range.iter().filter(completed) {
                     customer.push(o.customer);
                     amount.push(o.amount);
-                    group.push(field.of(o));
+                    group.push(field.of(o, &ctx.columns));
                 }
                 let (mut stamp, mut count) = (vec![0; customers], vec![0; customers]);
                 aggregate_sorted(
@@ -514,6 +520,7 @@ pub fn order_kpis(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::Ids;
 
     /// The one-pass sums (periods with lazy counts, up to 64 groups of several dimensions
     /// in one bit set) agree with sorting each grouping's completed orders.
@@ -529,8 +536,9 @@ mod tests {
         for (salespeople, segments, periods) in [(1u64, 1u64, 1usize), (7, 3, 5), (40, 18, 13)] {
             let customers = 40;
             let mut day = 0;
+            let mut segment = Vec::new();
             let orders: Vec<OrderRow> = (0..3000)
-                .map(|_| {
+                .map(|order| {
                     day += next(2) as i32; // sorted by day, several orders a day
                     let status = match next(10) {
                         0 => OrderStatus::Cancelled,
@@ -538,9 +546,11 @@ mod tests {
                         _ => OrderStatus::Completed,
                     };
                     let channel = Channel::ALL[next(6) as usize];
-                    let ids = [next(salespeople) as u32, next(segments) as u32, 0];
+                    let salesperson = next(salespeople) as u32;
+                    segment.push(next(segments) as u32);
                     let amount = next(10_000) as i64 - 100;
-                    OrderRow::for_test((next(customers) as u32, day, amount), status, channel, ids)
+                    let row = (next(customers) as u32, day, amount);
+                    OrderRow::for_test(row, status, channel, (order, salesperson))
                 })
                 .collect();
             // Periods: `periods` runs of days, in order.
@@ -577,9 +587,11 @@ mod tests {
                 offset += groups as u32;
             }
             assert!(offset <= 64);
-            let pass = groups_pass(&orders, 40, &packed);
+            let (segment, none) = (Ids::from_vec(segment), Ids::from_vec(vec![0; orders.len()]));
+            let columns = OrderColumns::for_test(&segment, &none, &none);
+            let pass = groups_pass(&orders, 40, &packed, &columns);
             for (d, (field, groups)) in packed.iter().zip(fields) {
-                let ids = completed.iter().map(|o| field.of(o)).collect();
+                let ids = completed.iter().map(|o| field.of(o, &columns)).collect();
                 let at = d.offset as usize;
                 assert_eq!(pass.by_bit[at..at + groups], sorted(ids, groups)[..]);
             }
