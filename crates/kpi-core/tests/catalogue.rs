@@ -520,3 +520,66 @@ fn a_backwards_range_or_an_early_launch_gives_an_empty_range_not_a_crash() {
     );
     assert!(early_launch.kpis.iter().any(|k| k.id == "revenue"));
 }
+
+/// Two orders files that name their segments and regions in other orders (each file's own
+/// ids differ from the merged ones): filters, breakdowns and margins read each order's
+/// segment, region and margin from its own file. By hand: Retail = 100 + 40 + 7 = 147,
+/// Wholesale = 20 + 300 = 320; North = 100 + 300 = 400; margins 10 + 2 + 30 + 4 + 1 = 47,
+/// the Retail ones 10 + 4 + 1 = 15.
+#[test]
+fn segments_regions_and_margins_of_two_files_are_read_from_each_file() {
+    let a = "order_id,order_date,customer_id,amount,margin,segment,region\n\
+             A1,2024-01-05,C1,100,10,Retail,North\n\
+             A2,2024-01-06,C2,20,2,Wholesale,South\n";
+    let b = "order_id,order_date,customer_id,amount,margin,region,segment\n\
+             B1,2024-02-07,C3,300,30,North,Wholesale\n\
+             B2,2024-02-08,C1,40,4,South,Retail\n\
+             B3,2024-02-09,C4,7,1,East,Retail\n";
+    let mut data = Dataset::default();
+    for (name, csv) in [("a.csv", a), ("b.csv", b)] {
+        data.add(import_bytes(name, csv.as_bytes(), &ImportOptions::default()).unwrap());
+    }
+    let filtered = |dim: &str, value: &str| {
+        let opts = ReportOptions {
+            filters: vec![(dim.to_string(), value.to_string())],
+            ..ReportOptions::default()
+        };
+        compute(&data, &opts)
+    };
+    check(&filtered("segment", "Retail"), "revenue", 147.0);
+    check(&filtered("segment", "Wholesale"), "revenue", 320.0);
+    check(&filtered("region", "North"), "revenue", 400.0);
+    check(&filtered("region", "East"), "customers", 1.0);
+    let all = compute(&data, &ReportOptions::default());
+    let by = |dim: &str| -> Vec<(String, Option<f64>)> {
+        let revenue = all.kpi("revenue").unwrap();
+        revenue.breakdowns[dim]
+            .iter()
+            .map(|s| (s.key.clone(), s.value))
+            .collect()
+    };
+    assert_eq!(
+        by("segment"),
+        vec![
+            ("Wholesale".into(), Some(320.0)),
+            ("Retail".into(), Some(147.0))
+        ]
+    );
+    assert_eq!(
+        by("region"),
+        vec![
+            ("North".into(), Some(400.0)),
+            ("South".into(), Some(60.0)),
+            ("East".into(), Some(7.0)),
+        ]
+    );
+    // Contribution margin per order feeds the margin CLV: 47 / 5 orders in all, 15 / 3
+    // for Retail. Its ratio to the plain CLV is margin per order / AOV in both (two
+    // months of orders, so churn and a lifespan exist).
+    let ratio = |r: &Report| {
+        r.kpi("clv_margin").unwrap().value.unwrap() / r.kpi("clv").unwrap().value.unwrap()
+    };
+    assert!((ratio(&all) - (47.0 / 5.0) / (467.0 / 5.0)).abs() < 1e-12);
+    let retail = filtered("segment", "Retail");
+    assert!((ratio(&retail) - (15.0 / 3.0) / (147.0 / 3.0)).abs() < 1e-12);
+}
