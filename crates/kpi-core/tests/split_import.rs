@@ -204,3 +204,44 @@ fn repeats_after_rising_order_numbers_are_all_found() {
     let (compared, _) = check_every_split("r.csv", csv.as_bytes());
     assert_eq!(compared, 8);
 }
+
+/// Region, segment and user columns (stored as nothing while all zeros) cross from the
+/// second part intact: a few values (one byte each on the wire), empty cells, and more
+/// than 255 regions in the second part (four bytes each).
+#[test]
+fn id_columns_of_the_second_part_come_back_intact() {
+    for regions in [3, 600] {
+        let mut csv =
+            String::from("order_id,order_date,customer_id,amount,region,segment,user_id\n");
+        for i in 0..600 {
+            let region = if i % 7 == 0 {
+                String::new()
+            } else {
+                format!("R{}", i % regions)
+            };
+            let segment = ["Retail", "", "Wholesale"][i % 3];
+            let user = if i % 2 == 0 {
+                format!("U{}", i % 5)
+            } else {
+                String::new()
+            };
+            csv.push_str(&format!(
+                "O{i:04},2024-01-{:02},C{},{}.50,{region},{segment},{user}\n",
+                i % 28 + 1,
+                i % 40,
+                i + 1
+            ));
+        }
+        let want =
+            dump(&import_bytes("ids.csv", csv.as_bytes(), &ImportOptions::default()).unwrap());
+        // A few splits, each after a line break (every split is `check_every_split`'s job).
+        for at in [csv.len() / 4, csv.len() / 2, csv.len() * 3 / 4] {
+            let split = csv[at..].find('\n').unwrap() + at + 1;
+            let two =
+                import_bytes_split("ids.csv", csv.as_bytes(), split, &ImportOptions::default())
+                    .unwrap()
+                    .expect("splits there");
+            assert_eq!(dump(&two), want, "{regions} regions, split at byte {split}");
+        }
+    }
+}
