@@ -897,9 +897,9 @@ impl OrdersBuilder {
         w.ids(&t.salesperson);
         let statuses: Vec<u8> = t.status.iter().map(|s| small_enum(&STATUSES, *s)).collect();
         w.raw(&statuses);
-        w.ids(&t.region.to_vec());
-        w.ids(&t.segment.to_vec());
-        w.ids(&t.user.to_vec());
+        w.id_column(&t.region);
+        w.id_column(&t.segment);
+        w.id_column(&t.user);
         match &t.margin {
             Some(m) => {
                 w.u8(1);
@@ -1007,9 +1007,9 @@ impl OrdersBuilder {
             .map(|i| STATUSES.get(*i as usize).copied())
             .collect::<Option<_>>()
             .ok_or_else(damaged)?;
-        t.region = crate::table::Ids::from_vec(r.ids()?);
-        t.segment = crate::table::Ids::from_vec(r.ids()?);
-        t.user = crate::table::Ids::from_vec(r.ids()?);
+        t.region = r.id_column()?;
+        t.segment = r.id_column()?;
+        t.user = r.id_column()?;
         t.margin = match r.u8()? {
             1 => Some(r.i64s()?),
             _ => None,

@@ -59,6 +59,18 @@ impl Writer {
             self.u32s(v);
         }
     }
+    /// `ids` of a column that may store nothing (`Ids`): the same bytes, without writing
+    /// its zeros out first (a column the file lacks is all zeros).
+    pub fn id_column(&mut self, v: &crate::table::Ids) {
+        if v.iter().all(|x| x < 256) {
+            self.u8(1);
+            self.len(v.len());
+            self.bytes.extend(v.iter().map(|x| x as u8));
+        } else {
+            self.u8(4);
+            self.u32s(&v.to_vec());
+        }
+    }
     /// A text list's end offsets as the entries' lengths (`ids`: usually a byte each).
     pub fn ends(&mut self, ends: &[u64]) {
         let mut last = 0;
@@ -148,6 +160,22 @@ impl<'a> Reader<'a> {
         match self.u8()? {
             1 => Ok(self.raw()?.into_iter().map(u32::from).collect()),
             4 => self.u32s(),
+            _ => Err(damaged()),
+        }
+    }
+    /// `ids` into a column that stores nothing while they are all 0 (`Writer::id_column`).
+    pub fn id_column(&mut self) -> Result<crate::table::Ids> {
+        match self.u8()? {
+            1 => {
+                let n = self.len()?;
+                let mut column = crate::table::Ids::default();
+                column.reserve(n);
+                for &b in self.take(n)? {
+                    column.push(u32::from(b));
+                }
+                Ok(column)
+            }
+            4 => Ok(crate::table::Ids::from_vec(self.u32s()?)),
             _ => Err(damaged()),
         }
     }

@@ -526,10 +526,10 @@ impl<'a> Ctx<'a> {
         base: Option<std::sync::Arc<OrderBase>>,
     ) -> Ctx<'a> {
         use std::borrow::Cow;
+        let columns = prepared.columns(data);
         let orders: Cow<'a, [OrderRow]> = if opts.filters.is_empty() {
             Cow::Borrowed(&prepared.orders)
         } else {
-            let columns = prepared.columns(data);
             match prepared.order_filter(&opts.filters) {
                 Some(filters) => Cow::Owned(
                     prepared
@@ -542,7 +542,7 @@ impl<'a> Ctx<'a> {
                 None => Cow::Owned(Vec::new()),
             }
         };
-        Ctx::with_orders_and_base(data, prepared, opts, orders, base)
+        Ctx::with_orders_and_base(data, prepared, opts, orders, columns, base)
     }
 
     /// `new` with the orders passing `opts.filters` already chosen (in their day order): a
@@ -554,7 +554,8 @@ impl<'a> Ctx<'a> {
         opts: &ReportOptions,
         orders: std::borrow::Cow<'a, [OrderRow]>,
     ) -> Ctx<'a> {
-        Ctx::with_orders_and_base(data, prepared, opts, orders, None)
+        let columns = prepared.columns(data);
+        Ctx::with_orders_and_base(data, prepared, opts, orders, columns, None)
     }
 
     fn with_orders_and_base(
@@ -562,6 +563,7 @@ impl<'a> Ctx<'a> {
         prepared: &'a Prepared,
         opts: &ReportOptions,
         orders: std::borrow::Cow<'a, [OrderRow]>,
+        columns: OrderColumns<'a>,
         base: Option<std::sync::Arc<OrderBase>>,
     ) -> Ctx<'a> {
         let customers = &prepared.customers;
@@ -577,7 +579,6 @@ impl<'a> Ctx<'a> {
                 &orders,
             )
         };
-        let columns = prepared.columns(data);
         let base = base.unwrap_or_else(|| {
             std::sync::Arc::new(OrderBase::of(
                 data,

@@ -161,10 +161,10 @@ pub fn compute_prepared(data: &Dataset, prepared: &Prepared, opts: &ReportOption
 pub struct Reuse {
     /// The last few views' parts, the latest first (back to all salespeople after one of
     /// them finds the unfiltered parts still here).
-    kept: Vec<Reused>,
-    /// What the last few filters' orders gave every view (first orders, day sums), the
-    /// latest first: a new period or range reads the orders for its periods only.
-    bases: Vec<(Filters, std::sync::Arc<context::OrderBase>)>,
+    kept: Recent<ReuseKey, Reused, REUSE_VIEWS>,
+    /// What the last few filters' orders gave every view (first orders, day sums): a new
+    /// period or range reads the orders for its periods only.
+    bases: Recent<Filters, std::sync::Arc<context::OrderBase>, REUSE_VIEWS>,
     /// The order KPIs' groups by dimension of the last few ranges.
     groups: orders::KeptGroups,
 }
@@ -177,19 +177,48 @@ impl Reuse {
         prepared: &'a Prepared,
         opts: &ReportOptions,
     ) -> context::Ctx<'a> {
-        let kept = self.bases.iter().position(|(f, _)| *f == opts.filters);
-        let base = kept.map(|i| {
-            let hit = self.bases.remove(i);
-            self.bases.insert(0, hit);
-            self.bases[0].1.clone()
-        });
+        let base = self.bases.get(&opts.filters).cloned();
+        let kept = base.is_some();
         let ctx = context::Ctx::reusing(data, prepared, opts, base);
-        if kept.is_none() {
-            self.bases.truncate(REUSE_VIEWS - 1);
-            self.bases
-                .insert(0, (opts.filters.clone(), ctx.base.clone()));
+        if !kept {
+            self.bases.insert(opts.filters.clone(), ctx.base.clone());
         }
         ctx
+    }
+}
+
+/// The values of the last `N` keys, the latest first: a hit moves to the front, a new key
+/// pushes the oldest out.
+#[derive(Debug)]
+struct Recent<K, V, const N: usize> {
+    items: Vec<(K, V)>,
+}
+
+impl<K, V, const N: usize> Default for Recent<K, V, N> {
+    fn default() -> Self {
+        Recent { items: Vec::new() }
+    }
+}
+
+impl<K: PartialEq, V, const N: usize> Recent<K, V, N> {
+    /// The value of `key`, if kept.
+    fn get(&mut self, key: &K) -> Option<&V> {
+        let i = self.items.iter().position(|(k, _)| k == key)?;
+        let hit = self.items.remove(i);
+        self.items.insert(0, hit);
+        Some(&self.items[0].1)
+    }
+    fn insert(&mut self, key: K, value: V) {
+        self.items.truncate(N - 1);
+        self.items.insert(0, (key, value));
+    }
+    /// The value of `key`, made by `make` and kept when there is none.
+    fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &V {
+        if self.get(&key).is_none() {
+            let value = make();
+            self.insert(key, value);
+        }
+        &self.items[0].1
     }
 }
 
@@ -198,8 +227,6 @@ const REUSE_VIEWS: usize = 4;
 
 #[derive(Debug)]
 struct Reused {
-    /// What the parts were computed from.
-    key: ReuseKey,
     cohorts: Vec<cohorts::Cohort>,
     rfm_segments: Vec<cohorts::RfmSegment>,
     at_risk: Vec<cohorts::RfmCustomer>,
@@ -262,10 +289,7 @@ pub fn compute_reusing(
     let clv = clv::clv_kpis(&kpis, years, ctx.periods_per_year, margin_per_order);
     kpis.extend(clv);
     let key = (ctx.from, ctx.to, opts.filters.clone());
-    if let Some(i) = reuse.kept.iter().position(|r| r.key == key) {
-        let hit = reuse.kept.remove(i);
-        reuse.kept.insert(0, hit);
-    } else {
+    let parts = reuse.kept.get_or_insert_with(key, || {
         let (cohort_table, purchases) = cohorts::cohorts_and_purchases(&ctx);
         let (rfm_customers, rfm_segments) = cohorts::rfm_scores(&ctx, &purchases);
         // The report keeps the segment sizes and the customers worth a look (at risk, lost
@@ -287,26 +311,18 @@ pub fn compute_reusing(
             v.sort_by(by_monetary);
             v.iter().map(|c| c.named(&ctx)).collect()
         };
-        reuse.kept.truncate(REUSE_VIEWS - 1);
-        reuse.kept.insert(
-            0,
-            Reused {
-                key,
-                cohorts: cohort_table,
-                rfm_segments,
-                top: first_50(rfm_customers.iter().collect()),
-                at_risk: first_50(
-                    rfm_customers
-                        .iter()
-                        .filter(|c| {
-                            c.segment == "At risk" || (c.segment == "Hibernating" && c.m >= 4)
-                        })
-                        .collect(),
-                ),
-            },
-        );
-    }
-    let parts = &reuse.kept[0];
+        Reused {
+            cohorts: cohort_table,
+            rfm_segments,
+            top: first_50(rfm_customers.iter().collect()),
+            at_risk: first_50(
+                rfm_customers
+                    .iter()
+                    .filter(|c| c.segment == "At risk" || (c.segment == "Hibernating" && c.m >= 4))
+                    .collect(),
+            ),
+        }
+    });
     kpis.push(clv::historical_clv(&parts.cohorts, 12));
     kpis.push(clv::historical_clv(&parts.cohorts, 24));
     if opts.breakdowns {

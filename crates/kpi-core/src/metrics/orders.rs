@@ -278,19 +278,11 @@ const SPECS: &[Spec] = &[
     },
 ];
 
-/// The groups of the order KPIs of the last few ranges and filters (by the filters and the
-/// range's first and last index in the filtered orders), the latest first.
+/// The groups of the order KPIs of the last few ranges and filters, by the filters and the
+/// range's first and one past its last index in the filtered orders. Twelve: a report with
+/// a range sums three ranges (the range, the one before, a year earlier); four such views.
 #[derive(Debug, Default)]
-pub struct KeptGroups {
-    groups: Vec<(GroupsKey, std::sync::Arc<Vec<Dimension>>)>,
-}
-
-/// (filters, first and one past the last order of the range).
-type GroupsKey = (Vec<(String, String)>, usize, usize);
-
-/// Views of groups kept: a report with a range sums three ranges (the range, the one before,
-/// a year earlier); four such views.
-const KEPT_GROUPS: usize = 12;
+pub struct KeptGroups(super::Recent<(super::Filters, usize, usize), Vec<Dimension>, 12>);
 
 /// One dimension's groups: labels and sums.
 #[derive(Debug)]
@@ -436,19 +428,7 @@ pub fn order_kpis(
     // The groups do not depend on the periods: a change of period over the same orders
     // takes them from the view before.
     let key = (opts.filters.clone(), lo, hi);
-    let dims = match kept.groups.iter().position(|(k, _)| *k == key) {
-        Some(i) => {
-            let hit = kept.groups.remove(i);
-            kept.groups.insert(0, hit);
-            kept.groups[0].1.clone()
-        }
-        None => {
-            let dims = std::sync::Arc::new(dimensions(ctx, in_range));
-            kept.groups.truncate(KEPT_GROUPS - 1);
-            kept.groups.insert(0, (key, dims.clone()));
-            dims
-        }
-    };
+    let dims = kept.0.get_or_insert_with(key, || dimensions(ctx, in_range));
 
     let have_orders = ctx.has_orders;
     let kpis = SPECS
