@@ -136,16 +136,16 @@ impl GenericBuilder {
         }
     }
 
-    fn reject(&mut self, line: u64, reason: String, record: &csv::StringRecord) {
+    fn reject(&mut self, line: u64, reason: String, record: &super::Fields<'_>) {
         self.rejected.push(RejectedRow {
             line,
             reason,
-            raw: super::join_string_record(record, self.delimiter),
+            raw: super::join_fields(record, self.delimiter),
         });
     }
 
     /// Take one data record from file line `line`.
-    pub fn push(&mut self, record: &csv::StringRecord, line: u64) {
+    pub fn push(&mut self, record: &super::Fields<'_>, line: u64) {
         self.rows_read += 1;
         if record.iter().all(|f| f.trim().is_empty()) {
             return self.reject(line, "empty row".into(), record);
@@ -201,9 +201,7 @@ impl GenericBuilder {
                     ids.push(names.intern(cell.trim()));
                     CellResult::Ok
                 }
-                Builder::Date(col) => {
-                    col.push(cell, row, || super::join_string_record(record, delimiter))
-                }
+                Builder::Date(col) => col.push(cell, row, || super::join_fields(record, delimiter)),
                 Builder::Number(col) => col.push(cell, row),
             };
             if matches!(result, CellResult::Invalid) {

@@ -10,6 +10,7 @@ pub mod lines;
 pub mod normalize;
 pub mod orders;
 pub mod parallel;
+pub mod records;
 pub mod schema;
 pub mod values;
 pub mod wire;
@@ -18,6 +19,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::table::OrdersTable;
 use dialect::DelimiterGuess;
 use encoding::EncodingGuess;
+use records::{Fields, Records};
 use schema::{ColumnMapping, FileKind};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read};
@@ -138,25 +140,9 @@ pub fn join_record(fields: &[&str], delimiter: u8) -> String {
 }
 
 /// Join a record back into one CSV line.
-pub fn join_string_record(record: &csv::StringRecord, delimiter: u8) -> String {
+pub fn join_fields(record: &Fields<'_>, delimiter: u8) -> String {
     let refs: Vec<&str> = record.iter().collect();
     join_record(&refs, delimiter)
-}
-
-/// A record as text, validated once for the whole row. Invalid UTF-8 (possible only when a
-/// file lies about its encoding) becomes U+FFFD rather than losing the row.
-fn to_string_record(record: csv::ByteRecord) -> csv::StringRecord {
-    match csv::StringRecord::from_byte_record(record) {
-        Ok(r) => r,
-        Err(e) => {
-            let bytes = e.into_byte_record();
-            let mut r = csv::StringRecord::with_capacity(bytes.as_slice().len() * 3, bytes.len());
-            for f in bytes.iter() {
-                r.push_field(&String::from_utf8_lossy(f));
-            }
-            r
-        }
-    }
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
@@ -293,17 +279,9 @@ fn clean_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_string()
 }
 
-/// Line breaks inside a record's fields (SIMD search: almost every record has none).
-fn newlines_in(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
-}
-
 /// The state of the row loop of `import_reader`.
 struct RowLoop {
     builder: Builder,
-    /// The record buffer, reused row after row (taken out of the Option while it is a
-    /// `StringRecord`: `mem::take` would allocate a fresh record, and regrow it, per row).
-    record: Option<csv::ByteRecord>,
     /// Records read so far, header and lines above it included.
     index: usize,
     header_idx: usize,
@@ -320,7 +298,6 @@ impl RowLoop {
     fn new(builder: Builder, header_idx: usize, watch_part_end: bool) -> Self {
         RowLoop {
             builder,
-            record: Some(csv::ByteRecord::new()),
             index: 0,
             header_idx,
             header_line: 1,
@@ -343,45 +320,45 @@ impl RowLoop {
 
     /// Read up to `max` records into the builder; false when the file is done.
     #[inline(never)]
-    fn batch<R: Read>(&mut self, csv_reader: &mut csv::Reader<R>, max: usize) -> Result<bool> {
-        for _ in 0..max {
-            let record = self.record.as_mut().expect("the record buffer is put back");
-            match csv_reader.read_byte_record(record) {
-                Ok(true) => {}
-                Ok(false) => return Ok(false),
-                Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    return Err(Error::at_line(ErrorKind::Csv(e.to_string()), line));
+    fn batch<R: Read>(&mut self, records: &mut Records<R>, max: usize) -> Result<bool> {
+        let RowLoop {
+            builder,
+            index,
+            header_idx,
+            header_line,
+            preview,
+            part_end,
+            watch_part_end,
+        } = self;
+        records
+            .read(max, |record, line| {
+                if *watch_part_end
+                    && record.len() == 1
+                    && record.get(0).map(str::as_bytes) == Some(parallel::PART_END)
+                {
+                    *part_end = Some(line);
+                    return false;
                 }
-            }
-            // See `lines.rs`: the record's first line, counted the way an editor counts.
-            let embedded = newlines_in(record.as_slice());
-            let line = csv_reader.position().line().saturating_sub(1 + embedded);
-            if self.watch_part_end && record.len() == 1 && &record[0] == parallel::PART_END {
-                self.part_end = Some(line);
-                return Ok(false);
-            }
-            if self.index < self.header_idx {
-                self.index += 1;
-                continue;
-            }
-            if self.index == self.header_idx {
-                self.index += 1;
-                self.header_line = line;
-                continue;
-            }
-            self.index += 1;
-            let text = to_string_record(self.record.take().expect("the record buffer"));
-            if self.preview.len() < 5 {
-                self.preview.push(text.iter().map(str::to_string).collect());
-            }
-            match &mut self.builder {
-                Builder::Orders(b) => b.push(&text, line),
-                Builder::Other(b) => b.push(&text, line),
-            }
-            self.record = Some(text.into_byte_record());
-        }
-        Ok(true)
+                if *index < *header_idx {
+                    *index += 1;
+                    return true;
+                }
+                if *index == *header_idx {
+                    *index += 1;
+                    *header_line = line;
+                    return true;
+                }
+                *index += 1;
+                if preview.len() < 5 {
+                    preview.push(record.iter().map(str::to_string).collect());
+                }
+                match builder {
+                    Builder::Orders(b) => b.push(&record, line),
+                    Builder::Other(b) => b.push(&record, line),
+                }
+                true
+            })
+            .map_err(|e| Error::at_line(ErrorKind::Io(e.to_string()), records.line()))
     }
 }
 
@@ -504,25 +481,19 @@ impl Plan {
         }
     }
 
-    fn csv_reader<R: Read>(&self, utf8: R) -> csv::Reader<lines::LfReader<R>> {
-        csv_reader(self.delimiter, utf8)
+    fn records<R: Read>(&self, utf8: R) -> Records<lines::LfReader<R>> {
+        records_of(self.delimiter, utf8)
     }
 }
 
-/// The CSV reader over UTF-8 bytes with normalised line endings.
-fn csv_reader<R: Read>(delimiter: u8, utf8: R) -> csv::Reader<lines::LfReader<R>> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 18)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(lines::LfReader::new(utf8))
+/// The records of UTF-8 bytes, line endings normalised.
+fn records_of<R: Read>(delimiter: u8, utf8: R) -> Records<lines::LfReader<R>> {
+    Records::new(lines::LfReader::new(utf8), delimiter)
 }
 
-/// Read all rows of `csv_reader` into `rows`'s builder, in batches, reporting progress.
+/// Read all rows of `records` into `rows`'s builder, in batches, reporting progress.
 fn read_rows<R: Read>(
-    csv_reader: &mut csv::Reader<R>,
+    records: &mut Records<R>,
     rows: &mut RowLoop,
     done: &std::cell::Cell<u64>,
     progress: Progress<'_>,
@@ -530,7 +501,7 @@ fn read_rows<R: Read>(
     // Batches of rows, each a fresh call: WebAssembly engines swap in optimised code only
     // when a function is entered again, so one call looping over a million rows would run
     // its baseline code throughout (measured in Chromium: the whole import ~2x slower).
-    while rows.batch(csv_reader, 8_192)? {
+    while rows.batch(records, 8_192)? {
         if !progress(done.get(), rows.data_rows()) {
             return Err(Error::new(ErrorKind::Cancelled));
         }
@@ -566,7 +537,7 @@ pub struct ImportSession<'a> {
     total_bytes: u64,
     opts: ImportOptions,
     plan: Plan,
-    csv_reader: csv::Reader<lines::LfReader<Box<dyn Read + 'a>>>,
+    records: Records<lines::LfReader<Box<dyn Read + 'a>>>,
     rows: RowLoop,
     done: std::rc::Rc<std::cell::Cell<u64>>,
 }
@@ -600,14 +571,14 @@ impl<'a> ImportSession<'a> {
                     .build(counting),
             )
         };
-        let csv_reader = plan.csv_reader(decoded);
+        let records = plan.records(decoded);
         let rows = RowLoop::new(plan.builder(plan.expected_rows), plan.header_idx, false);
         Ok(ImportSession {
             file_name: file_name.to_string(),
             total_bytes,
             opts: opts.clone(),
             plan,
-            csv_reader,
+            records,
             rows,
             done,
         })
@@ -615,7 +586,7 @@ impl<'a> ImportSession<'a> {
 
     /// Read up to `max` more rows; false when the file is done.
     pub fn step(&mut self, max: usize) -> Result<bool> {
-        self.rows.batch(&mut self.csv_reader, max)
+        self.rows.batch(&mut self.records, max)
     }
 
     /// Bytes of the file read so far.

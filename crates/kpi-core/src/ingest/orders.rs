@@ -100,7 +100,7 @@ pub struct OrdersBuilder {
 }
 
 /// A cell as text ("" when the row is short).
-fn field(record: &csv::StringRecord, idx: usize) -> &str {
+fn field<'a>(record: &super::Fields<'a>, idx: usize) -> &'a str {
     record.get(idx).unwrap_or("")
 }
 
@@ -192,11 +192,11 @@ impl OrdersBuilder {
         }
     }
 
-    fn reject(&mut self, line: u64, reason: String, record: &csv::StringRecord) {
+    fn reject(&mut self, line: u64, reason: String, record: &super::Fields<'_>) {
         self.rejected.push(RejectedRow {
             line,
             reason,
-            raw: super::join_string_record(record, self.delimiter),
+            raw: super::join_fields(record, self.delimiter),
         });
     }
 
@@ -229,7 +229,7 @@ impl OrdersBuilder {
     }
 
     /// Take one data record (already split into fields) from file line `line`.
-    pub fn push(&mut self, record: &csv::StringRecord, line: u64) {
+    pub fn push(&mut self, record: &super::Fields<'_>, line: u64) {
         self.rows_read += 1;
         let c = self.cols;
         let order_cell = field(record, c.order_id);
@@ -381,7 +381,7 @@ impl OrdersBuilder {
                     // Maybe a repeat (or a rare collision): keep the row's text in case.
                     let row = self.table.len() as u32;
                     self.maybe_repeats
-                        .insert(row, Some(super::join_string_record(record, self.delimiter)));
+                        .insert(row, Some(super::join_fields(record, self.delimiter)));
                 }
                 *word |= 1 << (bit % 64);
                 self.key_hashes.push(hash);
@@ -430,7 +430,7 @@ impl OrdersBuilder {
             }
             if dmy != mdy {
                 self.one_order_rows
-                    .insert(row, super::join_string_record(record, self.delimiter));
+                    .insert(row, super::join_fields(record, self.delimiter));
             }
             self.pending_dates.push((row, a, b, year));
         }

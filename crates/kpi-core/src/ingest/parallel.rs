@@ -106,10 +106,10 @@ pub fn read_first_part<R: Read>(
         done: done.clone(),
     };
     let stream = StripUtf8Bom::new(counting.chain(io::Cursor::new(end)));
-    let mut csv_reader = plan.csv_reader(stream);
+    let mut records = plan.records(stream);
     // Sized for the whole file: the second part's order numbers join this part's bitset.
     let mut rows = RowLoop::new(plan.builder(plan.expected_rows), plan.header_idx, true);
-    read_rows(&mut csv_reader, &mut rows, &done, progress)?;
+    read_rows(&mut records, &mut rows, &done, progress)?;
     match rows.part_end {
         Some(line) if rows.index > rows.header_idx => Ok(FirstOutcome::Read(Box::new(FirstPart {
             plan,
@@ -138,9 +138,9 @@ pub fn read_second_part<R: Read>(
         inner: reader,
         done: done.clone(),
     };
-    let mut csv_reader = plan.csv_reader(counting);
+    let mut records = plan.records(counting);
     let mut rows = RowLoop::data_only(plan.builder(plan.expected_rows / 2 + 1024));
-    read_rows(&mut csv_reader, &mut rows, &done, progress)?;
+    read_rows(&mut records, &mut rows, &done, progress)?;
     match rows.builder {
         Builder::Orders(builder) => Ok(SecondPart {
             builder,
@@ -239,21 +239,19 @@ fn reread_lines<R: Read>(
 ) -> Result<std::collections::HashMap<u64, String>> {
     let wanted: std::collections::HashSet<u64> = lines.iter().copied().collect();
     let mut found = std::collections::HashMap::new();
-    let mut csv_reader = super::csv_reader(delimiter, reader);
-    let mut record = csv::ByteRecord::new();
-    while found.len() < wanted.len()
-        && csv_reader
-            .read_byte_record(&mut record)
-            .map_err(|e| Error::new(ErrorKind::Csv(e.to_string())))?
-    {
+    let mut records = super::records_of(delimiter, reader);
+    let mut more = true;
+    while found.len() < wanted.len() && more {
         // As in `RowLoop::batch`: the record's first line.
-        let embedded = super::newlines_in(record.as_slice());
-        let line = csv_reader.position().line().saturating_sub(1 + embedded) + line_offset;
-        if wanted.contains(&line) {
-            let text = super::to_string_record(std::mem::take(&mut record));
-            found.insert(line, super::join_string_record(&text, delimiter));
-            record = text.into_byte_record();
-        }
+        more = records
+            .read(8_192, |record, line| {
+                let line = line + line_offset;
+                if wanted.contains(&line) {
+                    found.insert(line, super::join_fields(&record, delimiter));
+                }
+                found.len() < wanted.len()
+            })
+            .map_err(|e| Error::new(ErrorKind::Io(e.to_string())))?;
     }
     Ok(found)
 }
