@@ -131,13 +131,7 @@ fn numbered_parts(s: &str) -> Option<(&str, usize, u32)> {
 
 impl NumberedText {
     fn number_of(&self, s: &str) -> Option<u32> {
-        numbered_parts(s)
-            .filter(|(prefix, digits, _)| {
-                // Not `==`: slice equality in WebAssembly is a byte-by-byte `memcmp` call.
-                *digits == self.digits
-                    && crate::intern::same_bytes(prefix.as_bytes(), self.prefix.as_bytes())
-            })
-            .map(|(_, _, n)| n)
+        crate::intern::number_after(s.as_bytes(), self.prefix.as_bytes(), self.digits)
     }
     /// The string of number `n`: the prefix, then `n` in exactly `digits` digits. By hand,
     /// not `write!`: an order index built from 5M numbers writes each one out.

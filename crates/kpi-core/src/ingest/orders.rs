@@ -233,7 +233,7 @@ impl OrdersBuilder {
         self.rows_read += 1;
         let c = self.cols;
         let order_cell = field(record, c.order_id);
-        let order_key = order_cell.trim();
+        let order_key = values::trim(order_cell);
         if order_key.is_empty() {
             // Only a row without an order number can be all blanks: look at the rest then.
             if record.iter().all(|f| f.trim().is_empty()) {
@@ -242,7 +242,7 @@ impl OrdersBuilder {
             return self.reject(line, "order_id is empty".into(), record);
         }
         let customer_cell = field(record, c.customer_id);
-        let customer_key = customer_cell.trim();
+        let customer_key = values::trim(customer_cell);
         if customer_key.is_empty() {
             return self.reject(line, "customer_id is empty".into(), record);
         }
@@ -452,7 +452,7 @@ impl OrdersBuilder {
         t.channel.push(channel);
         let optional_id = |col: Option<usize>, interner: &mut crate::table::Interner| {
             let cell = col.map(|i| field(record, i)).unwrap_or("");
-            let key = cell.trim();
+            let key = values::trim(cell);
             if key.is_empty() {
                 0
             } else {

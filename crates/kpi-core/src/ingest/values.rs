@@ -71,9 +71,14 @@ fn scaled_from_parts(int_digits: &str, frac_digits: &str) -> Option<i64> {
 /// `1'234.50`, `€ 1.234,50`, `-12`, `(12.50)`, `12.50-`, `12%`, `CHF 10`, `1.5e3` is not money
 /// and is rejected.
 pub fn parse_number(cell: &str) -> NumberCell {
-    if let Some(v) = parse_plain_number(cell.as_bytes()) {
-        return v;
+    match parse_plain_number(cell.as_bytes()) {
+        Some(v) => v,
+        None => parse_any_number(cell),
     }
+}
+
+/// `parse_number` for every style (allocates).
+fn parse_any_number(cell: &str) -> NumberCell {
     let mut s = cell.trim_matches(is_space);
     if s.is_empty() {
         return NumberCell::Empty;
@@ -195,7 +200,9 @@ pub fn parse_number(cell: &str) -> NumberCell {
 }
 
 /// The common case without allocation: `[-]digits[.d]` with 0, 1, 2 or 4+ decimals (three
-/// decimals are ambiguous and take the general path). None means "use the general parser".
+/// decimals are ambiguous and take the general path), and `[-]1,234.50`: thousands commas
+/// before a decimal point (the general path reads those as a dot decimal, whatever the
+/// grouping). None means "use the general parser".
 fn parse_plain_number(b: &[u8]) -> Option<NumberCell> {
     let (negative, digits) = match b.first()? {
         b'-' => (true, &b[1..]),
@@ -206,15 +213,28 @@ fn parse_plain_number(b: &[u8]) -> Option<NumberCell> {
         Some(p) => (&digits[..p], &digits[p + 1..]),
         None => (digits, &digits[digits.len()..]),
     };
-    if int.is_empty() || int.len() > 14 || frac.len() == 3 || (dot.is_some() && frac.is_empty()) {
+    let commas = int.iter().filter(|&&c| c == b',').count();
+    // Commas only between digits of a number with a decimal point.
+    if commas > 0 && (dot.is_none() || !int[0].is_ascii_digit()) {
         return None;
     }
-    if !int.iter().chain(frac).all(u8::is_ascii_digit) {
+    let int_digits = int.len() - commas;
+    if int_digits == 0
+        || int_digits > 14
+        || (frac.len() == 3 && commas == 0)
+        || (dot.is_some() && frac.is_empty())
+    {
+        return None;
+    }
+    if !int.iter().all(|&c| c.is_ascii_digit() || c == b',') || !frac.iter().all(u8::is_ascii_digit)
+    {
         return None;
     }
     let mut v: i64 = 0;
     for &c in int {
-        v = v * 10 + (c - b'0') as i64;
+        if c != b',' {
+            v = v * 10 + (c - b'0') as i64;
+        }
     }
     let mut scaled = v * SCALE;
     let mut unit = SCALE / 10;
@@ -233,6 +253,18 @@ fn parse_plain_number(b: &[u8]) -> Option<NumberCell> {
         scaled: if negative { -scaled } else { scaled },
         style: dot.map(|_| DecimalSeparator::Dot),
     })
+}
+
+/// `s` without the whitespace around it (`str::trim`), at once when it starts and ends
+/// with visible ASCII, as nearly every cell does (`trim` decodes a character at each end).
+#[inline]
+pub fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        // Bytes 0x21..0x7F are never whitespace; anything else takes `trim`.
+        [first, .., last] if (0x21..0x7f).contains(first) && (0x21..0x7f).contains(last) => s,
+        [only] if (0x21..0x7f).contains(only) => s,
+        _ => s.trim(),
+    }
 }
 
 /// The order of day and month in numeric dates like `03/04/2024`.
@@ -502,6 +534,39 @@ pub fn parse_date(cell: &str) -> DateCell {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// The quick path reads what the general parser reads, whenever it reads at all.
+        #[test]
+        fn the_plain_path_agrees_with_the_general_one(cell in "-?[0-9,.]{0,12}") {
+            if let Some(quick) = parse_plain_number(cell.as_bytes()) {
+                prop_assert_eq!(quick, parse_any_number(&cell));
+            }
+        }
+
+        /// `trim` is `str::trim`.
+        #[test]
+        fn trim_is_str_trim(cell in "[ a\t\u{a0}\u{2003}\u{1}é,]{0,6}") {
+            prop_assert_eq!(trim(&cell), cell.trim());
+        }
+    }
+
+    #[test]
+    fn thousands_commas_before_a_decimal_point_take_the_plain_path() {
+        for cell in ["1,234.50", "-12,345,678.9", "1,234.567", "3,652.50"] {
+            assert!(parse_plain_number(cell.as_bytes()).is_some(), "{cell}");
+            assert_eq!(parse_number(cell), parse_any_number(cell), "{cell}");
+        }
+        assert_eq!(
+            parse_number("1,234.50"),
+            NumberCell::Value {
+                scaled: 12_345_000,
+                style: Some(DecimalSeparator::Dot)
+            }
+        );
+    }
 
     fn v(cell: &str) -> Option<f64> {
         match parse_number(cell) {
