@@ -27,20 +27,55 @@ pub fn delimiter_name(d: u8) -> &'static str {
 /// and delimiters inside quotes do not count). The last record is dropped when the sample is
 /// a cut of a longer file, since it may be incomplete.
 pub fn sample_records(sample: &str, delimiter: u8, whole_file: bool) -> Vec<Vec<String>> {
+    sample_head(sample, delimiter, whole_file, usize::MAX).0
+}
+
+/// The sample's records read one by one into a reused record (no text kept): `each` gets
+/// every record but the last when the sample is a cut of a longer file. How many it got.
+fn each_record(
+    sample: &str,
+    delimiter: u8,
+    whole_file: bool,
+    mut each: impl FnMut(&csv::StringRecord),
+) -> usize {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(sample.as_bytes());
-    let mut rows: Vec<Vec<String>> = reader
-        .records()
-        .map_while(|r| r.ok())
-        .map(|r| r.iter().map(str::to_string).collect())
-        .collect();
-    if !whole_file && rows.len() > 1 {
-        rows.pop();
+    // One record behind: the last one read is handed out only once another follows it.
+    let (mut record, mut held) = (csv::StringRecord::new(), csv::StringRecord::new());
+    let mut count = 0;
+    while reader.read_record(&mut record).unwrap_or(false) {
+        if count > 0 {
+            each(&held);
+        }
+        std::mem::swap(&mut record, &mut held);
+        count += 1;
     }
-    rows
+    if count > 0 && (whole_file || count == 1) {
+        each(&held);
+        return count;
+    }
+    count.saturating_sub(1)
+}
+
+/// The first `keep` records of the sample as text (`sample_records`) and how many records
+/// it has in all: text is made for the records kept only (the header is among the first
+/// few), the rest are counted.
+pub fn sample_head(
+    sample: &str,
+    delimiter: u8,
+    whole_file: bool,
+    keep: usize,
+) -> (Vec<Vec<String>>, usize) {
+    let mut rows = Vec::new();
+    let total = each_record(sample, delimiter, whole_file, |r| {
+        if rows.len() < keep {
+            rows.push(r.iter().map(str::to_string).collect());
+        }
+    });
+    (rows, total)
 }
 
 /// Choose the delimiter whose records most often share one field count (> 1), skipping
@@ -48,14 +83,14 @@ pub fn sample_records(sample: &str, delimiter: u8, whole_file: bool) -> Vec<Vec<
 pub fn detect_delimiter(sample: &str, whole_file: bool) -> DelimiterGuess {
     let mut best: Option<(u8, usize, usize, usize)> = None; // (delim, rows with mode, mode, rows)
     for &d in &CANDIDATE_DELIMITERS {
-        let rows = sample_records(sample, d, whole_file);
+        // Field counts only: the sample is read once per candidate, and a 256 KB sample is
+        // thousands of records (their text made each time cost ~20 ms in WebAssembly).
         let mut counts = std::collections::HashMap::<usize, usize>::new();
-        for r in rows
-            .iter()
-            .filter(|r| !(r.len() == 1 && r[0].trim().is_empty()))
-        {
-            *counts.entry(r.len()).or_default() += 1;
-        }
+        let rows = each_record(sample, d, whole_file, |r| {
+            if !(r.len() == 1 && r[0].trim().is_empty()) {
+                *counts.entry(r.len()).or_default() += 1;
+            }
+        });
         let Some((&mode, &n)) = counts
             .iter()
             .filter(|(fields, _)| **fields > 1)
@@ -68,7 +103,7 @@ pub fn detect_delimiter(sample: &str, whole_file: bool) -> DelimiterGuess {
             Some((_, bn, bmode, _)) => n > bn || (n == bn && mode > bmode),
         };
         if better {
-            best = Some((d, n, mode, rows.len()));
+            best = Some((d, n, mode, rows));
         }
     }
     match best {
@@ -83,5 +118,55 @@ pub fn detect_delimiter(sample: &str, whole_file: bool) -> DelimiterGuess {
             delimiter: ',',
             evidence: "no delimiter splits the lines into columns; a single-column file".into(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every record as text, the last dropped from a cut sample: what `sample_head` and
+    /// the field counts stand for, made the plain way.
+    fn all_records(sample: &str, delimiter: u8, whole_file: bool) -> Vec<Vec<String>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(sample.as_bytes());
+        let mut rows: Vec<Vec<String>> = reader
+            .records()
+            .map_while(|r| r.ok())
+            .map(|r| r.iter().map(str::to_string).collect())
+            .collect();
+        if !whole_file && rows.len() > 1 {
+            rows.pop();
+        }
+        rows
+    }
+
+    proptest! {
+        #[test]
+        fn the_head_and_the_count_are_those_of_all_records(
+            sample in "[a;,\"\n ]{0,60}", whole in any::<bool>(), keep in 0usize..8,
+        ) {
+            for d in [b',', b';'] {
+                let all = all_records(&sample, d, whole);
+                let (head, total) = sample_head(&sample, d, whole, keep);
+                prop_assert_eq!(total, all.len());
+                prop_assert_eq!(&head[..], &all[..keep.min(all.len())]);
+            }
+        }
+    }
+
+    #[test]
+    fn the_delimiter_that_gives_one_field_count_wins() {
+        let guess = detect_delimiter("Report\n\na;b;c\n1;2,5;3\n4;5;6\n7;8", false);
+        assert_eq!(guess.delimiter, ';');
+        // The cut last line is not counted: 3 of the 4 records read have 3 columns.
+        assert_eq!(
+            guess.evidence,
+            "semicolon gives 3 columns on 3 of 4 sampled lines"
+        );
     }
 }

@@ -402,7 +402,9 @@ impl Plan {
             None => dialect::detect_delimiter(&text, whole),
         };
         let delimiter = delim.delimiter as u8;
-        let records = dialect::sample_records(&text, delimiter, whole);
+        // The header is looked for in the first lines only (or on the line the user chose).
+        let keep = MAX_HEADER_SEARCH.max(opts.header_line.unwrap_or(0));
+        let (records, sampled_records) = dialect::sample_head(&text, delimiter, whole, keep);
         let Some((header_idx, kind, mapping, confidence)) = find_header(&records, opts) else {
             return Err(Error::new(ErrorKind::NoHeader));
         };
@@ -442,7 +444,7 @@ impl Plan {
         };
         // Rows expected from the file size and the sample's average line length (capped so a
         // wrong size can not reserve absurd memory).
-        let avg_line = (text.len() / records.len().max(1)).max(16);
+        let avg_line = (text.len() / sampled_records.max(1)).max(16);
         let expected_rows = ((total_bytes as usize) / avg_line).min(20_000_000);
         Ok(Plan {
             enc,
