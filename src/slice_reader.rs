@@ -22,9 +22,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
 /// The reader: reads each slice it is sent and returns its bytes, transferred.
-const READER_JS: &str = "onmessage = (e) => { const { id, blob } = e.data; \
-blob.arrayBuffer().then((buf) => postMessage({ id, buf }, [buf]), \
-(err) => postMessage({ id, error: String(err) })); }; postMessage({ ready: true });";
+const READER_JS: &str = "const r = new FileReaderSync(); onmessage = (e) => { const { id, blob } = e.data; \
+let buf; try { buf = r.readAsArrayBuffer(blob); } catch (err) { postMessage({ id, error: String(err) }); return; } \
+postMessage({ id, buf }, [buf]); }; postMessage({ ready: true });";
 
 thread_local! {
     /// The reader, once it said it is ready (a slice sent before would wait for nothing).
