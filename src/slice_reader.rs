@@ -7,7 +7,9 @@
 //! file) while the other core sat idle. This tiny worker (a few lines of JavaScript, made
 //! from a `blob:` URL, so it needs no file of its own and works in the single-file build)
 //! empties the pipe on the other core and hands each slice over as a transferred
-//! `ArrayBuffer` (moved, not copied).
+//! `ArrayBuffer` (moved, not copied). It reads with `FileReaderSync`: it has nothing else
+//! to do, and one blocking read per slice took less of the two cores from the parser than
+//! a promise fed by many small tasks (A/B, 1M rows: reading ~11% faster).
 //!
 //! If the reader cannot start (a host's policy forbids `blob:` workers, say), or dies,
 //! slices are read as before, in the worker (those it had not answered too): only slower,
