@@ -1,9 +1,8 @@
 //! Line endings normalised to `\n` while streaming, so line numbers are exact.
 //!
-//! The `csv` crate reports a record's position before skipping blank lines and, for CRLF,
-//! before the `\n`; people need the line their editor shows. With every line ending turned
-//! into a single `\n` and a final `\n` guaranteed, a record's first line is
-//! `(line after it) - 1 - (newlines inside its fields)`.
+//! People need the line their editor shows. With every line ending turned into a single
+//! `\n` and a final `\n` guaranteed, a record's first line is one plus the line breaks
+//! before it, which is how `records::Records` counts.
 
 use std::io::{self, Read};
 

@@ -47,11 +47,6 @@ impl<'a> Fields<'a> {
         let text = self.text;
         self.bounds.iter().map(move |&(a, b)| &text[a..b])
     }
-
-    /// Fields from separate strings (tests and callers holding a parsed record).
-    pub fn from_parts(text: &'a str, bounds: &'a [(usize, usize)]) -> Self {
-        Fields { text, bounds }
-    }
 }
 
 /// Where a read buffer starts and how much it grows by.
