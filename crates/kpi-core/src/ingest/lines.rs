@@ -67,20 +67,25 @@ impl<R: Read> Read for LfReader<R> {
     }
 }
 
+/// Yields its bytes in pieces of a given size, to move a reader's seams around (tests).
+#[cfg(test)]
+pub(crate) struct Chunked<'a>(pub &'a [u8], pub usize);
+
+#[cfg(test)]
+impl Read for Chunked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.len().min(self.1).min(buf.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn normalise(input: &[u8], chunk: usize) -> Vec<u8> {
-        struct Chunked<'a>(&'a [u8], usize);
-        impl Read for Chunked<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.len().min(self.1).min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let mut out = Vec::new();
         LfReader::new(Chunked(input, chunk))
             .read_to_end(&mut out)

@@ -416,19 +416,9 @@ fn zero_bytes(v: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lines::Chunked;
     use super::*;
     use proptest::prelude::*;
-
-    /// Yields `data` in pieces of `chunk` bytes, to move the buffer's seams around.
-    struct Chunked<'a>(&'a [u8], usize);
-    impl Read for Chunked<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            let n = self.0.len().min(self.1).min(buf.len());
-            buf[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
 
     /// Records with their first lines.
     type Lines = Vec<(u64, Vec<String>)>;
