@@ -12,7 +12,7 @@ pub const NO_NUMBER: i64 = i64::MIN;
 
 /// Cells people write for "nothing here".
 pub fn is_blank(cell: &str) -> bool {
-    let t = cell.trim();
+    let t = super::values::trim(cell);
     t.is_empty()
         || matches!(
             t.to_ascii_lowercase().as_str(),

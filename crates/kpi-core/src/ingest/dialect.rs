@@ -23,15 +23,10 @@ pub fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
-/// Split the sample into records with `delimiter`, honouring quotes (so embedded newlines
-/// and delimiters inside quotes do not count). The last record is dropped when the sample is
-/// a cut of a longer file, since it may be incomplete.
-pub fn sample_records(sample: &str, delimiter: u8, whole_file: bool) -> Vec<Vec<String>> {
-    sample_head(sample, delimiter, whole_file, usize::MAX).0
-}
-
-/// The sample's records read one by one into a reused record (no text kept): `each` gets
-/// every record but the last when the sample is a cut of a longer file. How many it got.
+/// The sample's records, split with `delimiter` honouring quotes (embedded newlines and
+/// delimiters inside quotes do not count), read one by one into a reused record (no text
+/// kept): `each` gets every record but the last when the sample is a cut of a longer file
+/// (it may be incomplete). How many it got.
 fn each_record(
     sample: &str,
     delimiter: u8,
@@ -60,8 +55,7 @@ fn each_record(
     count.saturating_sub(1)
 }
 
-/// The first `keep` records of the sample as text (`sample_records`) and how many records
-/// it has in all: text is made for the records kept only (the header is among the first
+/// The first `keep` records of the sample as text and how many records it has in all: text is made for the records kept only (the header is among the first
 /// few), the rest are counted.
 pub fn sample_head(
     sample: &str,
