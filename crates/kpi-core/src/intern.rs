@@ -137,7 +137,7 @@ pub struct Probed {
     len: usize,
 }
 
-const EMPTY: u32 = u32::MAX;
+pub(crate) const EMPTY: u32 = u32::MAX;
 
 /// Multiply-xorshift over 8-byte words: 64-bit multiplies only.
 #[inline]
@@ -316,6 +316,20 @@ impl Numbered {
     #[inline]
     pub fn get(&self, n: usize) -> Option<u32> {
         self.ids.get(n).copied().filter(|&id| id != EMPTY)
+    }
+
+    /// Append the string whose number is `n` (the pattern's prefix, then `n` in exactly
+    /// its digits: the only string [`Self::number`] gives `n` for).
+    pub fn write(&self, n: u32, out: &mut String) {
+        // The prefix is the text before a string's trailing ASCII digits: still UTF-8.
+        out.push_str(std::str::from_utf8(&self.prefix).expect("a prefix of a str"));
+        let mut digits = [b'0'; MAX_NUMBER_DIGITS];
+        let mut rest = n;
+        for d in digits[..self.digits].iter_mut().rev() {
+            *d = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        out.push_str(std::str::from_utf8(&digits[..self.digits]).expect("ASCII digits"));
     }
 
     /// Number `n` is `id`.

@@ -60,6 +60,10 @@ pub struct OrdersBuilder {
     date_ambiguous: u64,
     /// Rows whose date is `a/b/year`: (row, a, b, year).
     pending_dates: Vec<(u32, u8, u8, i32)>,
+    /// Numbers of the last rows' customers (`Interner::number_of`), their ids not looked up
+    /// yet: those rows' `customer` slots are the column's last ones, 0 until
+    /// `resolve_customers` (batched: see `Interner::intern_numbers`).
+    pending_customers: Vec<u32>,
     /// Raw text of rows whose date is valid in one order only, to reject them if the
     /// column decides the other order.
     one_order_rows: HashMap<u32, String>,
@@ -167,6 +171,7 @@ impl OrdersBuilder {
             date_mdy_votes: 0,
             date_ambiguous: 0,
             pending_dates: Vec::new(),
+            pending_customers: Vec::with_capacity(CUSTOMER_BATCH),
             one_order_rows: HashMap::new(),
             line_orders: crate::table::Interner::default(),
             quantity_evidence: NumberEvidence::default(),
@@ -415,7 +420,22 @@ impl OrdersBuilder {
         }
         let t = &mut self.table;
         t.order_keys.push(order_key);
-        t.customer.push(t.customers.intern(customer_key));
+        match t.customers.number_of(customer_key) {
+            Some(number) => {
+                t.customer.push(0);
+                self.pending_customers.push(number);
+                if self.pending_customers.len() == CUSTOMER_BATCH {
+                    self.resolve_customers();
+                }
+            }
+            None => {
+                // In row order: the numbered ones before it get their ids first.
+                self.resolve_customers();
+                let t = &mut self.table;
+                t.customer.push(t.customers.intern(customer_key));
+            }
+        }
+        let t = &mut self.table;
         t.day.push(match date {
             DateCell::Day(d) => d,
             _ => 0,
@@ -469,6 +489,21 @@ impl OrdersBuilder {
         t.user.push(user);
         t.status.push(status);
         t.line.push(line.min(u32::MAX as u64) as u32);
+    }
+
+    /// Give the rows waiting for their customers' ids (`pending_customers`) their ids. Run
+    /// before anything reads the customers (at the end of a part's rows, `finish`,
+    /// `absorb`).
+    pub fn resolve_customers(&mut self) {
+        let pending = self.pending_customers.len();
+        if pending == 0 {
+            return;
+        }
+        let t = &mut self.table;
+        let rows = t.customer.len();
+        t.customers
+            .intern_numbers(&self.pending_customers, &mut t.customer[rows - pending..]);
+        self.pending_customers.clear();
     }
 
     /// The order numbers stopped rising: make the bitset of those seen so far.
@@ -561,6 +596,7 @@ impl OrdersBuilder {
         date_order: Option<DateOrder>,
         decimal: Option<DecimalSeparator>,
     ) -> Finished {
+        self.resolve_customers();
         let mut warnings = Vec::new();
         let date_decision = decide_date_order(
             self.date_dmy_votes,
@@ -681,6 +717,8 @@ impl OrdersBuilder {
     /// them: ids interned again in order of first appearance, pending cells and evidence
     /// carried over, and order numbers checked against this part's for repeats.
     pub fn absorb(&mut self, mut next: OrdersBuilder, line_offset: u64) {
+        self.resolve_customers();
+        next.resolve_customers();
         let rows = self.table.len() as u32;
         let n = self.table.order_keys.len();
         let still_rising = self.rising
@@ -783,6 +821,9 @@ impl OrdersBuilder {
     }
 }
 
+/// Customers looked up at a time (`resolve_customers`): 16 KiB of numbers.
+const CUSTOMER_BATCH: usize = 4096;
+
 const STATUSES: [OrderStatus; 4] = [
     OrderStatus::Completed,
     OrderStatus::Cancelled,
@@ -798,6 +839,10 @@ impl OrdersBuilder {
     /// The unfinished rows as bytes (`super::wire`), to be taken in by another worker's
     /// builder of the same file (`from_bytes`, then `absorb`).
     pub fn to_bytes(&self) -> Vec<u8> {
+        assert!(
+            self.pending_customers.is_empty(),
+            "customers resolved before the part is sent"
+        );
         let mut w = super::wire::Writer::default();
         w.u64(self.rows_read);
         w.u64(self.lines_merged);

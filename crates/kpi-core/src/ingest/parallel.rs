@@ -142,8 +142,11 @@ pub fn read_second_part<R: Read>(
     let mut rows = RowLoop::data_only(plan.builder(plan.expected_rows / 2 + 1024));
     read_rows(&mut records, &mut rows, &done, progress)?;
     match rows.builder {
-        Builder::Orders(builder) => Ok(SecondPart {
-            builder,
+        Builder::Orders(mut builder) => Ok(SecondPart {
+            builder: {
+                builder.resolve_customers();
+                builder
+            },
             preview: rows.preview,
         }),
         Builder::Other(_) => unreachable!("a splittable plan builds orders"),
