@@ -440,6 +440,23 @@ impl Ids {
             self.push(id);
         }
     }
+    /// Append `other`'s ids, each through `map` (its id -> ours). A column of zeros that
+    /// stays zeros is a length added: joining the two halves of a 5M-row file went through
+    /// three such columns an id at a time (~75 ms of the join).
+    pub fn extend_mapped(&mut self, other: &Ids, map: &[u32]) {
+        if other.ids.is_empty() {
+            let zero = if other.len == 0 { 0 } else { map[0] };
+            if zero == 0 && self.ids.is_empty() {
+                self.len += other.len;
+            } else {
+                (0..other.len).for_each(|_| self.push(zero));
+            }
+            return;
+        }
+        for &id in &other.ids {
+            self.push(map[id as usize]);
+        }
+    }
     /// The ids in order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         (0..self.len).map(|i| self.get(i))
@@ -646,6 +663,14 @@ mod tests {
             let mut joined = column.clone();
             joined.extend(more.iter().copied());
             prop_assert!(same(&joined, &[ids.clone(), more.clone()].concat()));
+            // Through a map: 0 -> 0 or not, onto a column of zeros or not.
+            for map in [vec![0u32, 2, 1, 4, 3], vec![5, 1, 0, 2, 2]] {
+                let other = Ids::from_vec(more.clone());
+                let mut mapped = column.clone();
+                mapped.extend_mapped(&other, &map);
+                let want: Vec<u32> = more.iter().map(|&i| map[i as usize]).collect();
+                prop_assert!(same(&mapped, &[ids.clone(), want].concat()));
+            }
             let mut kept = column.clone();
             kept.retain(&keep[..ids.len()]);
             let kept_vec: Vec<u32> =

@@ -809,11 +809,9 @@ impl OrdersBuilder {
         t.salesperson
             .extend(n.salesperson.iter().map(|&c| salespeople[c as usize]));
         t.status.extend_from_slice(&n.status);
-        t.region
-            .extend(n.region.iter().map(|c| regions[c as usize]));
-        t.segment
-            .extend(n.segment.iter().map(|c| segments[c as usize]));
-        t.user.extend(n.user.iter().map(|c| users[c as usize]));
+        t.region.extend_mapped(&n.region, &regions);
+        t.segment.extend_mapped(&n.segment, &segments);
+        t.user.extend_mapped(&n.user, &users);
         if let (Some(m), Some(nm)) = (t.margin.as_mut(), n.margin.as_ref()) {
             m.extend_from_slice(nm);
         }
