@@ -365,16 +365,18 @@ impl OrdersBuilder {
 
         // Order lines need the order at once (to add to it): an index of order numbers.
         // One row per order only needs repeats found, which `finish` does from hashes.
+        // The order number read once, for the rising check and the push.
+        let key_number = self.table.order_keys.number_of(order_key);
         let existing = if self.cols.is_line_level() {
             let id = self.line_orders.intern(order_key);
             ((id as usize) < self.table.len()).then_some(id)
         } else {
+            let keys = &self.table.order_keys;
             if self.rising
-                && self
-                    .table
-                    .order_keys
-                    .cmp_last(order_key)
-                    .is_some_and(|o| o.is_ge())
+                && match key_number {
+                    Some(n) => keys.last_number().is_some_and(|last| last >= n),
+                    None => keys.cmp_last(order_key).is_some_and(|o| o.is_ge()),
+                }
             {
                 self.stop_rising();
             }
@@ -419,7 +421,10 @@ impl OrdersBuilder {
             self.pending_lines.push((row, r));
         }
         let t = &mut self.table;
-        t.order_keys.push(order_key);
+        match key_number {
+            Some(n) => t.order_keys.push_number(n),
+            None => t.order_keys.push(order_key),
+        }
         match t.customers.number_of(customer_key) {
             Some(number) => {
                 t.customer.push(0);
