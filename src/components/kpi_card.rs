@@ -49,6 +49,9 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// Characters of a shown value beyond which it is drawn smaller (`.kpi-value.long`).
+const LONG_VALUE: usize = 11;
+
 /// A KPI card, as HTML. Carries `data-kpi` (the id) and `data-value` (the unrounded value,
 /// empty when it cannot be computed) for scripts and tests.
 ///
@@ -65,11 +68,19 @@ pub fn kpi_card_html(kpi: &Kpi, lang: Lang, sparkline: Option<&str>) -> String {
     let t = |text: &'static str| translate(lang, text);
     // Labels are the catalogue's own texts: looked up by their English wording.
     let label = escape(&crate::i18n::translate_owned(lang, &kpi.label));
+    let value = kpi_value(kpi.value, kpi.unit);
+    // A long number (revenue in the tens of millions) in a smaller size: at the full size
+    // "14,353,289.38" ran past the edge of a card five to a row.
+    let value_class = if value.chars().count() > LONG_VALUE {
+        "kpi-value long"
+    } else {
+        "kpi-value"
+    };
     let mut html = format!(
-        r#"<article class="kpi-card" data-kpi="{}" data-value="{}" aria-label="{label}"><h3 class="kpi-label">{label}</h3><p class="kpi-value">{}</p>"#,
+        r#"<article class="kpi-card" data-kpi="{}" data-value="{}" aria-label="{label}"><h3 class="kpi-label">{label}</h3><p class="{value_class}">{}</p>"#,
         escape(&kpi.id),
         raw_value(kpi.value),
-        escape(&kpi_value(kpi.value, kpi.unit)),
+        escape(&value),
     );
     for (text, class) in [
         change(
@@ -178,6 +189,21 @@ mod tests {
         assert!(html.contains("<strong>Inputs: </strong>orders.csv: amount"));
         assert!(!html.contains("sparkline"));
         assert!(html.ends_with("</details></article>"));
+    }
+
+    #[test]
+    fn a_long_value_is_drawn_smaller() {
+        let mut big = kpi("Revenue");
+        big.value = Some(14_353_289.38);
+        let html = kpi_card_html(&big, Lang::En, None);
+        assert!(html.contains(r#"<p class="kpi-value long">14,353,289.38</p>"#));
+        // Twelve characters are too many for the full size; ten are not.
+        big.value = Some(1_234_567.5);
+        let html = kpi_card_html(&big, Lang::En, None);
+        assert!(html.contains(r#"<p class="kpi-value long">1,234,567.50</p>"#));
+        big.value = Some(234_567.5);
+        let html = kpi_card_html(&big, Lang::En, None);
+        assert!(html.contains(r#"<p class="kpi-value">234,567.50</p>"#));
     }
 
     #[test]
