@@ -27,31 +27,27 @@ fn advise(ptr: *mut u8, len: usize) {
     }
 }
 
+/// `ptr`, a block of `size` bytes just allocated, hinted when it is big.
+fn hinted(ptr: *mut u8, size: usize) -> *mut u8 {
+    if size >= BIG && !ptr.is_null() {
+        advise(ptr, size);
+    }
+    ptr
+}
+
 // SAFETY: every call goes to `System` with the caller's arguments; `advise` only hints
 // memory of the block returned.
 unsafe impl GlobalAlloc for HugePages {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if layout.size() >= BIG && !ptr.is_null() {
-            advise(ptr, layout.size());
-        }
-        ptr
+        hinted(unsafe { System.alloc(layout) }, layout.size())
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if layout.size() >= BIG && !ptr.is_null() {
-            advise(ptr, layout.size());
-        }
-        ptr
+        hinted(unsafe { System.alloc_zeroed(layout) }, layout.size())
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if new_size >= BIG && !new.is_null() {
-            advise(new, new_size);
-        }
-        new
+        hinted(unsafe { System.realloc(ptr, layout, new_size) }, new_size)
     }
 }

@@ -171,16 +171,9 @@ impl NumberedText {
     fn number_of(&self, s: &str) -> Option<u32> {
         crate::intern::number_after(s.as_bytes(), self.prefix.as_bytes(), self.digits)
     }
-    /// The string of number `n`: the prefix, then `n` in exactly `digits` digits. By hand,
-    /// not `write!`: an order index built from 5M numbers writes each one out.
-    fn write(&self, mut n: u32, out: &mut String) {
-        out.push_str(&self.prefix);
-        let mut digits = [b'0'; crate::intern::MAX_NUMBER_DIGITS];
-        for d in digits[..self.digits].iter_mut().rev() {
-            *d = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-        out.push_str(std::str::from_utf8(&digits[..self.digits]).expect("ASCII digits"));
+    /// The string of number `n`.
+    fn write(&self, n: u32, out: &mut String) {
+        crate::intern::write_numbered(&self.prefix, self.digits, n, out);
     }
 }
 
@@ -274,10 +267,8 @@ impl TextList {
     /// Numbered alike, that is the numbers' order.
     pub fn cmp_last(&self, s: &str) -> Option<std::cmp::Ordering> {
         let last = self.len().checked_sub(1)?;
-        if let Some(numbered) = &self.numbered {
-            if let Some(n) = numbered.number_of(s) {
-                return Some(numbered.numbers[last].cmp(&n));
-            }
+        if let (Some(n), Some(last)) = (self.number_of(s), self.last_number()) {
+            return Some(last.cmp(&n));
         }
         // Word by word: slice comparison in WebAssembly is a byte-by-byte `memcmp`.
         Some(crate::intern::cmp_bytes(
