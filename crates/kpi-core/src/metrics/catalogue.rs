@@ -201,7 +201,12 @@ fn activity_by_period(ctx: &Ctx) -> (Vec<Active>, Vec<Active>) {
     let mut last_seen = vec![[0u32; 2]; ctx.customers.len()];
     for (i, p) in ctx.periods.iter().enumerate() {
         let (stamp, before) = (i as u32 + 1, i as u32);
-        for o in completed(ctx.orders_in(p.start, p.end)) {
+        let orders = ctx.orders_in(p.start, p.end);
+        for (at, o) in orders.iter().enumerate() {
+            super::prefetch::ahead(orders, at, &last_seen);
+            if o.status != OrderStatus::Completed {
+                continue;
+            }
             let seen = &mut last_seen[o.customer as usize];
             if seen[0] != stamp {
                 all[i].active += 1;

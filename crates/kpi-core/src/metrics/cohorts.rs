@@ -90,12 +90,12 @@ impl Purchases {
     /// From a read of the orders of the range.
     fn of(ctx: &Ctx) -> Purchases {
         let mut p = Purchases::new(ctx.customers.len());
-        for o in ctx
-            .orders_in(ctx.from, ctx.to)
-            .iter()
-            .filter(|o| o.status == OrderStatus::Completed)
-        {
-            p.add(o);
+        let orders = ctx.orders_in(ctx.from, ctx.to);
+        for (i, o) in orders.iter().enumerate() {
+            super::prefetch::ahead(orders, i, &p.0);
+            if o.status == OrderStatus::Completed {
+                p.add(o);
+            }
         }
         p
     }
@@ -147,7 +147,12 @@ pub(super) fn cohorts_and_purchases(ctx: &Ctx) -> (Vec<Cohort>, Purchases) {
     // day leaves the current month.
     let (mut month, mut month_end) = (i32::MIN, i32::MIN);
     let mut purchases = Purchases::new(ctx.customers.len());
-    for o in ctx.orders.iter().filter(completed) {
+    for (i, o) in ctx.orders.iter().enumerate() {
+        super::prefetch::ahead(&ctx.orders, i, &customer);
+        super::prefetch::ahead(&ctx.orders, i, &purchases.0);
+        if !completed(&o) {
+            continue;
+        }
         if o.day >= ctx.from {
             purchases.add(o);
         }

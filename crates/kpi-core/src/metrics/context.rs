@@ -346,7 +346,8 @@ impl OrderBase {
         // One read of the orders for first orders and day sums.
         let mut first_order = vec![i32::MAX; customers.len()];
         let mut sums = DaySums::new();
-        for o in orders {
+        for (i, o) in orders.iter().enumerate() {
+            super::prefetch::ahead(orders, i, &first_order);
             if o.status == OrderStatus::Completed {
                 let f = &mut first_order[o.customer as usize];
                 *f = (*f).min(o.day);

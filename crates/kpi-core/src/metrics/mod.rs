@@ -6,6 +6,7 @@ pub mod cohorts;
 mod context;
 pub mod funnels;
 mod orders;
+mod prefetch;
 
 use crate::ingest::ImportedFile;
 use crate::report::{Granularity, Report};

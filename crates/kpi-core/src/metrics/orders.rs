@@ -92,7 +92,8 @@ fn totals_pass(
         by_period: vec![Agg::default(); periods],
         by_bit: Vec::new(),
     };
-    for o in orders {
+    for (i, o) in orders.iter().enumerate() {
+        super::prefetch::ahead(orders, i, &seen);
         if o.status != OrderStatus::Completed {
             continue;
         }
@@ -143,7 +144,8 @@ fn groups_pass(
         by_period: Vec::new(),
         by_bit: vec![Agg::default(); 64],
     };
-    for o in orders {
+    for (i, o) in orders.iter().enumerate() {
+        super::prefetch::ahead(orders, i, &seen);
         if o.status != OrderStatus::Completed {
             continue;
         }
