@@ -12,6 +12,10 @@ test('no request leaves the site, and none at all after files are dropped', asyn
   context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), phase }));
   const cspViolations = [];
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+  // A request the browser makes on its own (the icon) is not in `requests`: a failed one
+  // shows as a console error.
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} ${m.location().url}`); });
 
   await page.goto('./');
   await expect(page.locator('main.app')).toHaveAttribute('data-state', 'empty');
@@ -43,6 +47,7 @@ test('no request leaves the site, and none at all after files are dropped', asyn
   const afterData = requests.filter((r) => r.phase === 'data' && !r.url.startsWith('blob:'));
   expect(afterData.map((r) => r.url)).toEqual([]);
   expect(cspViolations).toEqual([]);
+  expect(consoleErrors).toEqual([]);
 
   // The page's own badge, from Resource Timing, says the same.
   const badge = page.locator('.privacy-badge');
