@@ -133,6 +133,13 @@ impl<'a> OrderColumns<'a> {
         let (f, i) = self.at(o.order);
         f.margin.map(|m| m[i])
     }
+
+    /// Where `margin(o)` is read from, when its file has a margin column.
+    #[inline]
+    fn margin_slot(&self, o: &OrderRow) -> Option<&'a i64> {
+        let (f, i) = self.at(o.order);
+        f.margin.and_then(|m| m.get(i))
+    }
 }
 
 /// The orders of every orders file flattened into one day-sorted list, with customers and
@@ -348,6 +355,7 @@ impl OrderBase {
         let mut sums = DaySums::new();
         for (i, o) in orders.iter().enumerate() {
             super::prefetch::ahead(orders, i, &first_order);
+            super::prefetch::ahead_by(orders, i, |o| columns.margin_slot(o));
             if o.status == OrderStatus::Completed {
                 let f = &mut first_order[o.customer as usize];
                 *f = (*f).min(o.day);
