@@ -1,12 +1,5 @@
 //! `kpi-lens`: the KPI Lens command line. Same core, same numbers as the browser app.
 
-#[cfg(target_os = "linux")]
-mod huge_pages;
-
-#[cfg(target_os = "linux")]
-#[global_allocator]
-static ALLOCATOR: huge_pages::HugePages = huge_pages::HugePages;
-
 use clap::{Parser, Subcommand, ValueEnum};
 use kpi_core::ingest::schema::FileKind;
 use kpi_core::ingest::values::{DateOrder, DecimalSeparator};
