@@ -204,6 +204,7 @@ impl Response {
         !matches!(
             self,
             Response::Ready
+                | Response::WarmUp { .. }
                 | Response::Progress(_)
                 | Response::Breakdowns { .. }
                 | Response::Reader { .. }
@@ -244,6 +245,12 @@ mod tests {
         let answers = [
             Response::Ready,
             Response::Reader { thread: true },
+            Response::WarmUp {
+                report: Box::new(kpi_core::compute(
+                    &kpi_core::Dataset::default(),
+                    &Default::default(),
+                )),
+            },
             Response::Error {
                 message: "bad \"file\"".into(),
             },
@@ -331,6 +338,12 @@ pub enum Response {
         thread: bool,
     },
     Progress(ImportProgress),
+    /// The report of the worker's warm-up file, sent once before `Ready`: the page draws it
+    /// once where nobody sees it, so that the first real report runs warm code (see
+    /// `app::warm_up_render`).
+    WarmUp {
+        report: Box<Report>,
+    },
     Report {
         report: Box<Report>,
         /// The overrides in force for each imported file (same order as `report.imports`).

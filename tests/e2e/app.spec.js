@@ -53,6 +53,29 @@ test('dropping the basic orders file shows the hand-computed KPIs', async ({ pag
   await page.screenshot({ path: path.join(shots, 'basic-orders.png'), fullPage: true });
 });
 
+test('the worker\'s warm-up report is drawn out of sight: no card ever reaches the page before data', async ({ page }) => {
+  // The page draws the worker's warm-up report once to warm its code (app::warm_up_render),
+  // in an element no document holds. Watch the document from its first node for any card.
+  await page.addInitScript(() => {
+    window.cardsSeen = 0;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) {
+          if (n.nodeType === 1 && (n.matches('[data-kpi]') || n.querySelector('[data-kpi]'))) window.cardsSeen++;
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await openApp(page);
+  await expect(page.locator('main.app')).toHaveAttribute('data-worker', 'ready');
+  expect(await page.evaluate(() => window.cardsSeen)).toBe(0);
+  await expect(page.locator('[data-kpi]')).toHaveCount(0);
+  // The observer does see cards once there is data.
+  await page.setInputFiles('#file-input', fixture('orders_basic.csv'));
+  await expect(page.locator('main.app')).toHaveAttribute('data-state', 'ready');
+  expect(await page.evaluate(() => window.cardsSeen)).toBeGreaterThan(0);
+});
+
 test('the page and the CLI give identical numbers for the same file', async ({ page }) => {
   for (const name of ['orders_basic.csv', 'orders_messy.csv', 'orders_it_cp1252.csv']) {
     const report = JSON.parse(execFileSync(cli, ['report', fixture(name), '--format', 'json']).toString());
