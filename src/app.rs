@@ -112,8 +112,8 @@ pub fn App() -> impl IntoView {
     crate::offline::register_service_worker();
     // Open localStorage now, while the page waits for files: the first read of a page is a
     // synchronous trip to the browser process (up to ~12 ms in a trace of a 1M-row import,
-    // between the report's arrival and the cards, where the import list asks for the
-    // remember switch); later reads come from the page's own copy.
+    // between the report's arrival and the cards, where a new report's effect looks for
+    // remembered choices); later reads come from the page's own copy.
     let _ = crate::remember::enabled();
     let lang = LangSignal(RwSignal::new(Lang::En));
     provide_context(lang);
