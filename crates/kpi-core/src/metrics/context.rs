@@ -130,8 +130,7 @@ impl<'a> OrderColumns<'a> {
     /// The margin, when its file has a margin column.
     #[inline]
     pub fn margin(&self, o: &OrderRow) -> Option<i64> {
-        let (f, i) = self.at(o.order);
-        f.margin.map(|m| m[i])
+        self.margin_slot(o).copied()
     }
 
     /// Where `margin(o)` is read from, when its file has a margin column.

@@ -19,13 +19,7 @@ pub(super) fn ahead<T: Copy>(orders: &[OrderRow], i: usize, slots: &[T]) {
         .get(i + AHEAD)
         .and_then(|o| slots.get(o.customer as usize))
     {
-        // SAFETY: a prefetch never faults and reads nothing; the pointer is a valid
-        // reference anyway.
-        unsafe {
-            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
-                slot as *const T as *const i8,
-            )
-        };
+        prefetch(slot);
     }
     // Without a prefetch instruction (wasm), the next block's slots are copied out in a
     // loop that does nothing else, so their misses overlap. Only with many customers: at
@@ -51,15 +45,23 @@ pub(super) fn ahead_by<'a, T: 'a>(
 ) {
     #[cfg(target_arch = "x86_64")]
     if let Some(slot) = orders.get(i + AHEAD).and_then(slot) {
-        // SAFETY: as in `ahead`.
-        unsafe {
-            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
-                slot as *const T as *const i8,
-            )
-        };
+        prefetch(slot);
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = (orders, i, slot);
+}
+
+/// Ask for the cache line holding `slot`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn prefetch<T>(slot: &T) {
+    // SAFETY: a prefetch never faults and reads nothing; the pointer is a valid reference
+    // anyway.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+            slot as *const T as *const i8,
+        )
+    };
 }
 
 #[cfg(not(target_arch = "x86_64"))]
