@@ -2,7 +2,8 @@
 // and the floor (reading the file and counting newlines), on the same generated orders
 // files, in headless Debian Chromium, fresh page per run. Everything is served from
 // 127.0.0.1 (requests elsewhere are counted and must be 0). A run times every contender once,
-// one after the other (3 runs unless --runs=N); the table gives each contender's median,
+// one after the other, KPI Lens first in even runs and last in odd ones (3 runs unless
+// --runs=N); the table gives each contender's median,
 // its fastest run, and the median over runs of its time over KPI Lens's in the same run
 // (this machine kind has slow spells of a minute or more, which a run's contenders share).
 //   ./dev build && cargo build --release -p kpi-cli && npm run bench:browser [-- --rows=100000,1000000 --runs=5]
@@ -55,75 +56,82 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       const times = { 'KPI Lens': [], 'KPI Lens (worker only)': [], 'KPI Lens (worker: reading)': [], 'KPI Lens (worker: KPIs)': [], 'Papa Parse + JS (main thread)': [], 'Papa Parse + JS (worker)': [], 'DuckDB-WASM': [], 'floor: read + count newlines': [] };
       const revenue = {};
       for (let run = 0; run < RUNS; run++) {
-        let page = await browser.newPage();
-        track(page);
-        const opened = Date.now();
-        await page.goto(`${base}/dist/`);
-        // Timed from a started worker, as DuckDB-WASM is timed from an instantiated engine.
-        // The worker's start (its wasm compiled, its import code warmed on a small generated
-        // file) is timed on its own, below.
-        await page.waitForSelector('main.app[data-state="empty"][data-worker="ready"]');
-        (viewTimes['page opened -> worker ready (not in the times above)'] ||= []).push(Date.now() - opened);
-        // The page notes the moment data-state turns "ready" (the same clock as Node's):
-        // Playwright's own waiting polls at growing intervals (up to 500 ms), which would
-        // add a random ~0-0.5 s to KPI Lens alone (the peers report their own times).
-        await page.evaluate(() => {
-          const app = document.querySelector('main.app');
-          new MutationObserver(() => {
-            if (app.dataset.state === 'ready' && !window.readyAt) window.readyAt = Date.now();
-          }).observe(app, { attributes: true, attributeFilter: ['data-state'] });
-        });
-        let t0 = Date.now();
-        await page.setInputFiles('#file-input', file);
-        await page.waitForSelector('main.app[data-state="ready"]', { timeout: 300_000 });
-        times['KPI Lens'].push((await page.evaluate(() => window.readyAt)) - t0);
-        // " · computed in 1143 ms (reading 775 ms, KPIs 320 ms)"
-        const timing = (await page.textContent('.timing')).match(/(\d+) ms \(\D*(\d+) ms, \D*(\d+) ms\)/);
-        times['KPI Lens (worker only)'].push(Number(timing[1]));
-        times['KPI Lens (worker: reading)'].push(Number(timing[2]));
-        times['KPI Lens (worker: KPIs)'].push(Number(timing[3]));
-        revenue['KPI Lens'] = Number(await page.getAttribute('[data-kpi="revenue"]', 'data-value'));
-        // Changing the view recomputes from the columns (no re-reading): from the change
-        // event to the new report's timing line, on the page's clock. The breakdowns that
-        // follow are let finish first, so each change starts from a quiet worker.
-        for (const [name, select, value] of VIEW_CHANGES) {
-          await page.waitForSelector('main.app[data-breakdowns="done"]', { timeout: 60_000 });
-          const ms = await page.evaluate(([sel, v]) => new Promise((resolve) => {
-            // A new report rewrites the timing line ("computed in ... ms"); the page's state
-            // stays "ready" during a view change.
-            const timing = document.querySelector('.timing');
-            const before = timing.textContent;
-            const t0 = performance.now();
-            const obs = new MutationObserver(() => {
-              if (timing.textContent !== before) { obs.disconnect(); resolve(performance.now() - t0); }
-            });
-            obs.observe(timing, { childList: true, characterData: true, subtree: true });
-            setTimeout(() => { obs.disconnect(); resolve(NaN); }, 20_000);
-            const el = document.querySelector(sel);
-            el.value = v;
-            el.dispatchEvent(new Event('change', { bubbles: true }));
-          }), [select, value]);
-          (viewTimes[`${name}, ${rows.toLocaleString('en')} rows`] ||= []).push(ms);
-        }
-        await page.close();
+        // Contenders take turns at going first: the first page of a fresh browser (and of a
+        // slow spell) is the slowest, and that should not always fall on the same side.
+        const runOurs = async () => {
+          const page = await browser.newPage();
+          track(page);
+          const opened = Date.now();
+          await page.goto(`${base}/dist/`);
+          // Timed from a started worker, as DuckDB-WASM is timed from an instantiated engine.
+          // The worker's start (its wasm compiled, its import code warmed on a small generated
+          // file) is timed on its own, below.
+          await page.waitForSelector('main.app[data-state="empty"][data-worker="ready"]');
+          (viewTimes['page opened -> worker ready (not in the times above)'] ||= []).push(Date.now() - opened);
+          // The page notes the moment data-state turns "ready" (the same clock as Node's):
+          // Playwright's own waiting polls at growing intervals (up to 500 ms), which would
+          // add a random ~0-0.5 s to KPI Lens alone (the peers report their own times).
+          await page.evaluate(() => {
+            const app = document.querySelector('main.app');
+            new MutationObserver(() => {
+              if (app.dataset.state === 'ready' && !window.readyAt) window.readyAt = Date.now();
+            }).observe(app, { attributes: true, attributeFilter: ['data-state'] });
+          });
+          let t0 = Date.now();
+          await page.setInputFiles('#file-input', file);
+          await page.waitForSelector('main.app[data-state="ready"]', { timeout: 300_000 });
+          times['KPI Lens'].push((await page.evaluate(() => window.readyAt)) - t0);
+          // " · computed in 1143 ms (reading 775 ms, KPIs 320 ms)"
+          const timing = (await page.textContent('.timing')).match(/(\d+) ms \(\D*(\d+) ms, \D*(\d+) ms\)/);
+          times['KPI Lens (worker only)'].push(Number(timing[1]));
+          times['KPI Lens (worker: reading)'].push(Number(timing[2]));
+          times['KPI Lens (worker: KPIs)'].push(Number(timing[3]));
+          revenue['KPI Lens'] = Number(await page.getAttribute('[data-kpi="revenue"]', 'data-value'));
+          // Changing the view recomputes from the columns (no re-reading): from the change
+          // event to the new report's timing line, on the page's clock. The breakdowns that
+          // follow are let finish first, so each change starts from a quiet worker.
+          for (const [name, select, value] of VIEW_CHANGES) {
+            await page.waitForSelector('main.app[data-breakdowns="done"]', { timeout: 60_000 });
+            const ms = await page.evaluate(([sel, v]) => new Promise((resolve) => {
+              // A new report rewrites the timing line ("computed in ... ms"); the page's state
+              // stays "ready" during a view change.
+              const timing = document.querySelector('.timing');
+              const before = timing.textContent;
+              const t0 = performance.now();
+              const obs = new MutationObserver(() => {
+                if (timing.textContent !== before) { obs.disconnect(); resolve(performance.now() - t0); }
+              });
+              obs.observe(timing, { childList: true, characterData: true, subtree: true });
+              setTimeout(() => { obs.disconnect(); resolve(NaN); }, 20_000);
+              const el = document.querySelector(sel);
+              el.value = v;
+              el.dispatchEvent(new Event('change', { bubbles: true }));
+            }), [select, value]);
+            (viewTimes[`${name}, ${rows.toLocaleString('en')} rows`] ||= []).push(ms);
+          }
+          await page.close();
 
-        page = await browser.newPage();
-        track(page);
-        await page.goto(`${base}/bench/browser/peers.html`);
-        await page.waitForFunction(() => window.peersReady);
-        await page.setInputFiles('#file', file);
-        for (const [name, worker] of [['Papa Parse + JS (main thread)', false], ['Papa Parse + JS (worker)', true]]) {
-          const r = await page.evaluate((w) => window.runPapa(w), worker);
-          times[name].push(r.ms);
-          revenue[name] = r.revenue;
-        }
-        const floor = await page.evaluate(() => window.runFloor());
-        times['floor: read + count newlines'].push(floor.ms);
-        await page.evaluate(() => window.prepareDuck());
-        const d = await page.evaluate(() => window.runDuck());
-        times['DuckDB-WASM'].push(d.ms);
-        revenue['DuckDB-WASM'] = d.revenue;
-        await page.close();
+        };
+        const runPeers = async () => {
+          const page = await browser.newPage();
+          track(page);
+          await page.goto(`${base}/bench/browser/peers.html`);
+          await page.waitForFunction(() => window.peersReady);
+          await page.setInputFiles('#file', file);
+          for (const [name, worker] of [['Papa Parse + JS (main thread)', false], ['Papa Parse + JS (worker)', true]]) {
+            const r = await page.evaluate((w) => window.runPapa(w), worker);
+            times[name].push(r.ms);
+            revenue[name] = r.revenue;
+          }
+          const floor = await page.evaluate(() => window.runFloor());
+          times['floor: read + count newlines'].push(floor.ms);
+          await page.evaluate(() => window.prepareDuck());
+          const d = await page.evaluate(() => window.runDuck());
+          times['DuckDB-WASM'].push(d.ms);
+          revenue['DuckDB-WASM'] = d.revenue;
+          await page.close();
+        };
+        if (run % 2 === 0) { await runOurs(); await runPeers(); } else { await runPeers(); await runOurs(); }
       }
       const ours = times['KPI Lens'];
       for (const [name, ts] of Object.entries(times)) {
@@ -132,7 +140,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
         const same = revenue[name] === undefined ? '' : (Math.abs(revenue[name] - want) < 0.005 * Math.max(1, want / 1e6) ? 'yes' : `NO (${revenue[name]})`);
         table.push(`| ${name} | ${rows.toLocaleString('en')} | ${mb.toFixed(1)} | ${(m / 1000).toFixed(2)} | ${(Math.min(...ts) / 1000).toFixed(2)} | ${paired.toFixed(2)}x | ${same} |`);
       }
-      table.push(`| KPI Lens, every run (s) | ${rows.toLocaleString('en')} | | ${ours.map((t) => (t / 1000).toFixed(2)).join(' ')} | | | |`);
+      for (const name of ['KPI Lens', 'Papa Parse + JS (main thread)', 'Papa Parse + JS (worker)', 'DuckDB-WASM']) {
+        table.push(`| ${name}, every run (s) | ${rows.toLocaleString('en')} | | ${times[name].map((t) => (t / 1000).toFixed(2)).join(' ')} | | | |`);
+      }
     }
   } finally {
     await browser.close();
