@@ -21,11 +21,11 @@ const SLICE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 /// of a 1M-row import had the worker idle ~60 ms for its first 8 MB). Each next slice is
 /// as long as all before it, up to `SLICE_BYTES`.
 const FIRST_SLICE_BYTES: f64 = 1024.0 * 1024.0;
-/// Slices asked for at once: the reader answers them in turn, so while the parser waits for
-/// one (the first small slices are read about as fast as they are parsed, and the reader
-/// shares two cores with the parser and the browser) the next is already being read. A
-/// 1M-row import waited 22-41 ms for slices with one under way.
-const IN_FLIGHT: usize = 2;
+/// Slices asked for at once. Two were tried (while the parser waits for one, the next is
+/// already being read): a 1M-row import still waited 19-51 ms for slices, against 22-41 ms
+/// with one, and held one more slice in JS memory. The waits come from the reader losing
+/// the two cores to the parser and the browser's own file reading, not from the queue.
+const IN_FLIGHT: usize = 1;
 /// Wait for the slice under way when fewer bytes than this are left to parse (a batch of
 /// 8,192 rows is well under 1 MB in any export seen).
 const LOW_WATER: usize = 2 * 1024 * 1024;
