@@ -21,11 +21,6 @@ const SLICE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 /// of a 1M-row import had the worker idle ~60 ms for its first 8 MB). Each next slice is
 /// as long as all before it, up to `SLICE_BYTES`.
 const FIRST_SLICE_BYTES: f64 = 1024.0 * 1024.0;
-/// Slices asked for at once. Two were tried (while the parser waits for one, the next is
-/// already being read): a 1M-row import still waited 19-51 ms for slices, against 22-41 ms
-/// with one, and held one more slice in JS memory. The waits come from the reader losing
-/// the two cores to the parser and the browser's own file reading, not from the queue.
-const IN_FLIGHT: usize = 1;
 /// Wait for the slice under way when fewer bytes than this are left to parse (a batch of
 /// 8,192 rows is well under 1 MB in any export seen).
 const LOW_WATER: usize = 2 * 1024 * 1024;
@@ -46,14 +41,9 @@ struct State {
     /// 8 MB of memory, which never shrinks, per slice).
     ready: VecDeque<Uint8Array>,
     front: usize,
-    /// The slices being read in the background, in file order, and whether `read` had to
-    /// read one itself meanwhile (its background copy is then dropped).
-    in_flight: VecDeque<InFlight>,
-}
-
-/// A slice asked of the reader: its bytes, and whether `read` read them itself.
-struct InFlight {
-    range: (f64, f64),
+    /// The slice being read in the background, and whether `read` had to read it itself
+    /// meanwhile (its background copy is then dropped).
+    in_flight: Option<(f64, f64)>,
     taken: bool,
 }
 
@@ -63,8 +53,7 @@ pub struct PrefetchReader(Rc<RefCell<State>>);
 /// The worker's side: starts and lands the background reads.
 pub struct Prefetcher {
     state: Rc<RefCell<State>>,
-    /// The background reads of `in_flight`, in the same order.
-    pending: VecDeque<JsFuture>,
+    pending: Option<JsFuture>,
 }
 
 /// A reader and its prefetcher over `blob`.
@@ -75,13 +64,14 @@ pub fn prefetch(blob: Blob) -> (PrefetchReader, Prefetcher) {
         next: 0.0,
         ready: VecDeque::new(),
         front: 0,
-        in_flight: VecDeque::new(),
+        in_flight: None,
+        taken: false,
     }));
     (
         PrefetchReader(state.clone()),
         Prefetcher {
             state,
-            pending: VecDeque::new(),
+            pending: None,
         },
     )
 }
@@ -112,15 +102,13 @@ impl Read for PrefetchReader {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let mut s = self.0.borrow_mut();
         if s.ready.is_empty() {
-            // Nothing read ahead: the next bytes in file order, now (those of the first
-            // slice under way that was not read here already, if any).
-            let under_way = s.in_flight.iter_mut().find(|f| !f.taken).map(|f| {
-                f.taken = true;
-                f.range
-            });
-            let (start, end) = match under_way {
-                Some(range) => range,
-                None => {
+            // Nothing read ahead: the next bytes in file order, now.
+            let (start, end) = match s.in_flight {
+                Some(range) if !s.taken => {
+                    s.taken = true;
+                    range
+                }
+                _ => {
                     if s.next >= s.size {
                         return Ok(0);
                     }
@@ -151,9 +139,13 @@ impl Read for PrefetchReader {
 }
 
 impl Prefetcher {
-    /// Keep slices being read in the background, and wait for the first when the parser is
-    /// about to need it (by then it is usually read: waiting costs nothing). A slice is
-    /// asked for as soon as one lands, so the browser reads while the parser works.
+    /// Keep one slice being read in the background, and wait for it when the parser is
+    /// about to need it (by then it is usually read: waiting costs nothing). The next slice
+    /// is asked for as soon as one lands, so the browser reads while the parser works.
+    /// Two slices under way were tried: a 1M-row import still waited 19-51 ms for slices,
+    /// against 22-41 ms with one, and held one more slice in JS memory. The waits come from
+    /// the reader losing the two cores to the parser and the browser's own file reading,
+    /// not from the queue.
     pub async fn fill(&mut self) -> Result<(), String> {
         self.ask_next()?;
         let low = {
@@ -161,15 +153,15 @@ impl Prefetcher {
             s.ready.iter().map(|a| a.length() as usize).sum::<usize>() - s.front < LOW_WATER
         };
         if low {
-            if let Some(pending) = self.pending.pop_front() {
+            if let Some(pending) = self.pending.take() {
                 let array = pending.await.map_err(|e| format!("{e:?}"))?;
                 {
                     let mut s = self.state.borrow_mut();
-                    if let Some(landed) = s.in_flight.pop_front() {
-                        if !landed.taken {
-                            s.ready.push_back(Uint8Array::new(&array));
-                        }
+                    if !s.taken {
+                        s.ready.push_back(Uint8Array::new(&array));
                     }
+                    s.in_flight = None;
+                    s.taken = false;
                 }
                 self.ask_next()?;
             }
@@ -177,22 +169,22 @@ impl Prefetcher {
         Ok(())
     }
 
-    /// Ask for the next slices, up to `IN_FLIGHT` under way, until the file is all asked for.
+    /// Ask for the next slice, unless one is under way or the file is all asked for.
     fn ask_next(&mut self) -> Result<(), String> {
+        if self.pending.is_some() {
+            return Ok(());
+        }
         let mut s = self.state.borrow_mut();
-        while self.pending.len() < IN_FLIGHT && s.next < s.size {
+        if s.in_flight.is_none() && s.next < s.size {
             let range = (s.next, (s.next + slice_len(s.next)).min(s.size));
             s.next = range.1;
-            s.in_flight.push_back(InFlight {
-                range,
-                taken: false,
-            });
+            s.in_flight = Some(range);
+            s.taken = false;
             let slice = s
                 .blob
                 .slice_with_f64_and_f64(range.0, range.1)
                 .map_err(|e| format!("{e:?}"))?;
-            self.pending
-                .push_back(JsFuture::from(crate::slice_reader::array_buffer(&slice)));
+            self.pending = Some(JsFuture::from(crate::slice_reader::array_buffer(&slice)));
         }
         Ok(())
     }

@@ -93,8 +93,8 @@ test('a file too big for a browser tab is refused with a pointer to the CLI, and
 
 test('a record longer than the slices read ahead is read whole, in order', async ({ page }) => {
   // A 3 MB quoted note (with line breaks) in the second row: the parser runs out of the
-  // slices read ahead (1 MB, 1 MB, 2 MB) inside it and reads the slices under way itself;
-  // their background copies must be dropped, not parsed twice or out of order.
+  // slices read ahead (1 MB, then 1 MB) inside it and reads the slice under way itself;
+  // its background copy must be dropped, not parsed twice or out of order.
   const file = path.join(root, 'target', 'e2e', 'long_record.csv');
   const rows = ['order_id,order_date,customer_id,amount,note', 'A1,2024-01-02,C1,10.00,short'];
   rows.push(`A2,2024-01-03,C2,20.00,"${('x'.repeat(999) + '\n').repeat(3000)}"`);
