@@ -447,7 +447,7 @@ fn split_by(
         _ => Field::Other,
     };
     let id_of = |o: &context::OrderRow| match field {
-        Field::Salesperson => Some(o.salesperson as usize),
+        Field::Salesperson => Some(ctx.columns.salesperson(o) as usize),
         Field::Channel => (o.channel != Channel::Unknown).then_some(o.channel as usize),
         Field::Segment => Some(ctx.columns.segment(o) as usize),
         Field::Region => Some(ctx.columns.region(o) as usize),

@@ -57,7 +57,7 @@ impl Field {
     #[inline]
     fn of(self, o: &OrderRow, columns: &OrderColumns) -> u32 {
         match self {
-            Field::Salesperson => o.salesperson,
+            Field::Salesperson => columns.salesperson(o),
             Field::Channel => o.channel as u32,
             Field::Segment => columns.segment(o),
             Field::Region => columns.region(o),
@@ -518,7 +518,7 @@ mod tests {
         for (salespeople, segments, periods) in [(1u64, 1u64, 1usize), (7, 3, 5), (40, 18, 13)] {
             let customers = 40;
             let mut day = 0;
-            let mut segment = Vec::new();
+            let (mut salesperson, mut segment) = (Vec::new(), Vec::new());
             let orders: Vec<OrderRow> = (0..3000)
                 .map(|order| {
                     day += next(2) as i32; // sorted by day, several orders a day
@@ -528,11 +528,11 @@ mod tests {
                         _ => OrderStatus::Completed,
                     };
                     let channel = Channel::ALL[next(6) as usize];
-                    let salesperson = next(salespeople) as u32;
+                    salesperson.push(next(salespeople) as u32);
                     segment.push(next(segments) as u32);
                     let amount = next(10_000) as i64 - 100;
                     let row = (next(customers) as u32, day, amount);
-                    OrderRow::for_test(row, status, channel, (order, salesperson))
+                    OrderRow::for_test(row, status, channel, order)
                 })
                 .collect();
             // Periods: `periods` runs of days, in order.
@@ -570,7 +570,7 @@ mod tests {
             }
             assert!(offset <= 64);
             let (segment, none) = (Ids::from_vec(segment), Ids::from_vec(vec![0; orders.len()]));
-            let columns = OrderColumns::for_test(&segment, &none, &none);
+            let columns = OrderColumns::for_test(&salesperson, &segment, &none, &none);
             let pass = groups_pass(&orders, 40, &packed, &columns);
             for (d, (field, groups)) in packed.iter().zip(fields) {
                 let ids = completed.iter().map(|o| field.of(o, &columns)).collect();
