@@ -113,6 +113,15 @@ impl<'a> OrderColumns<'a> {
         }
     }
 
+    /// The salesperson column when there is one orders file (its ids are the global ones,
+    /// its rows numbered from 0).
+    fn one_file_salespeople(&self) -> Option<&'a [u32]> {
+        match self.files.as_slice() {
+            [one] if one.first == 0 && one.to_global[3].is_empty() => Some(one.salesperson),
+            _ => None,
+        }
+    }
+
     /// Global id in `Ctx::salespeople` (0 = none).
     #[inline]
     pub fn salesperson(&self, o: &OrderRow) -> u32 {
@@ -333,9 +342,14 @@ enum OrderFilter {
 }
 
 impl OrderFilter {
-    fn passes(self, o: &OrderRow, columns: &OrderColumns) -> bool {
+    /// Whether `o` passes; `one_file` is `OrderColumns::one_file_salespeople`.
+    #[inline]
+    fn passes(self, o: &OrderRow, columns: &OrderColumns, one_file: Option<&[u32]>) -> bool {
         match self {
-            OrderFilter::Salesperson(id) => columns.salesperson(o) == id,
+            OrderFilter::Salesperson(id) => match one_file {
+                Some(sp) => sp.get(o.order as usize) == Some(&id),
+                None => columns.salesperson(o) == id,
+            },
             OrderFilter::Channel(c) => o.channel == c,
             OrderFilter::Segment(id) => columns.segment(o) == id,
             OrderFilter::Region(id) => columns.region(o) == id,
@@ -552,12 +566,15 @@ impl<'a> Ctx<'a> {
         let orders: Cow<'a, [OrderRow]> = if opts.filters.is_empty() {
             Cow::Borrowed(&prepared.orders)
         } else {
+            // One file's own salesperson ids are the global ones: a filter reads its column
+            // straight, not through a file lookup per order (+30% instructions otherwise).
+            let one_file = columns.one_file_salespeople();
             match prepared.order_filter(&opts.filters) {
                 Some(filters) => Cow::Owned(
                     prepared
                         .orders
                         .iter()
-                        .filter(|o| filters.iter().all(|f| f.passes(o, &columns)))
+                        .filter(|o| filters.iter().all(|f| f.passes(o, &columns, one_file)))
                         .copied()
                         .collect(),
                 ),
