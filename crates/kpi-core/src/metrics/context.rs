@@ -177,8 +177,8 @@ pub struct Prepared {
     users: Interner,
     /// Where each orders file's rows start in the global order numbering.
     order_offsets: Vec<u32>,
-    /// Per orders file, its ids of segments, regions, users and salespeople -> global ones (empty with
-    /// one file: its ids are the global ones).
+    /// Per orders file, its ids of segments, regions, users and salespeople -> global ones
+    /// (empty with one file: its ids are the global ones).
     id_maps: Vec<[Vec<u32>; 4]>,
     has_orders: bool,
     has_margin: bool,
@@ -567,7 +567,8 @@ impl<'a> Ctx<'a> {
             Cow::Borrowed(&prepared.orders)
         } else {
             // One file's own salesperson ids are the global ones: a filter reads its column
-            // straight, not through a file lookup per order (+30% instructions otherwise).
+            // straight, not through a file lookup per order (callgrind, one salesperson of
+            // 1M orders: 93.2M instructions per report, 105.1M through the lookup).
             let one_file = columns.one_file_salespeople();
             match prepared.order_filter(&opts.filters) {
                 Some(filters) => Cow::Owned(
