@@ -60,11 +60,19 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         // The last 8 bytes cover the tail (overlapping words already compared).
         return n.is_multiple_of(8) || word_at(a, n - 8) == word_at(b, n - 8);
     }
-    let mut diff = 0;
-    for i in 0..n {
-        diff |= a[i] ^ b[i];
+    // Shorter: two overlapping halves (a byte loop here was ~50 instructions a row).
+    match n {
+        4.. => {
+            let half = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().expect("4"));
+            half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+        }
+        2.. => {
+            let half = |s: &[u8], i: usize| u16::from_le_bytes(s[i..i + 2].try_into().expect("2"));
+            half(a, 0) == half(b, 0) && half(a, n - 2) == half(b, n - 2)
+        }
+        1 => a[0] == b[0],
+        _ => true,
     }
-    diff == 0
 }
 
 /// The 8 bytes of `s` from `i`, as one number.

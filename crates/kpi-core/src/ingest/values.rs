@@ -210,25 +210,28 @@ fn parse_plain_number(b: &[u8]) -> Option<NumberCell> {
     };
     // One pass over the integer part (two amounts a row: passes add up in WebAssembly).
     let (mut int, mut int_digits, mut commas, mut i) = (0i64, 0usize, 0usize, 0usize);
+    // Digits first, as one comparison (the digit test of a `match` cost ~2x the loop).
     while i < digits.len() {
-        match digits[i] {
-            c @ b'0'..=b'9' => {
-                if int_digits == 14 {
-                    return None;
-                }
-                int = int * 10 + i64::from(c - b'0');
-                int_digits += 1;
-            }
+        let c = digits[i];
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            // Wrapping: more than 14 digits is refused below, before the value is used.
+            int = int.wrapping_mul(10).wrapping_add(i64::from(d));
+            int_digits += 1;
+        } else if c == b'.' {
+            break;
+        } else if c == b',' && int_digits > 0 {
             // Commas only after a digit, and only with a decimal point (checked below).
-            b',' if int_digits > 0 => commas += 1,
-            b'.' => break,
-            _ => return None,
+            commas += 1;
+        } else {
+            return None;
         }
         i += 1;
     }
     let dot = i < digits.len();
     let frac = if dot { &digits[i + 1..] } else { &[][..] };
     if int_digits == 0
+        || int_digits > 14
         || (commas > 0 && !dot)
         || (frac.len() == 3 && commas == 0)
         || (dot && frac.is_empty())
@@ -236,16 +239,25 @@ fn parse_plain_number(b: &[u8]) -> Option<NumberCell> {
         return None;
     }
     let mut scaled = int * SCALE;
-    let mut unit = SCALE / 10;
-    for (k, &c) in frac.iter().enumerate() {
-        if !c.is_ascii_digit() {
+    if let [a, b] = frac {
+        // Cents, nearly every amount: no loop.
+        let (a, b) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+        if a > 9 || b > 9 {
             return None;
         }
-        if k < 4 {
-            scaled += i64::from(c - b'0') * unit;
-            unit /= 10;
-        } else if k == 4 && c >= b'5' {
-            scaled += 1;
+        scaled += i64::from(a) * (SCALE / 10) + i64::from(b) * (SCALE / 100);
+    } else {
+        let mut unit = SCALE / 10;
+        for (k, &c) in frac.iter().enumerate() {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            if k < 4 {
+                scaled += i64::from(c - b'0') * unit;
+                unit /= 10;
+            } else if k == 4 && c >= b'5' {
+                scaled += 1;
+            }
         }
     }
     Some(NumberCell::Value {
@@ -262,6 +274,8 @@ pub fn trim(s: &str) -> &str {
         // Bytes 0x21..0x7F are never whitespace; anything else takes `trim`.
         [first, .., last] if (0x21..0x7f).contains(first) && (0x21..0x7f).contains(last) => s,
         [only] if (0x21..0x7f).contains(only) => s,
+        // Absent optional columns read as empty cells, several a row.
+        [] => s,
         _ => s.trim(),
     }
 }
