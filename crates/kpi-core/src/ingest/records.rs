@@ -185,6 +185,7 @@ impl<R: Read> Records<R> {
             }
         };
         let bytes = text.as_bytes();
+        let mut separators = Separators::default();
         let (mut p, mut n, mut stopped) = (0, 0, false);
         while n < max && p < bytes.len() {
             if bytes[p] == b'\n' {
@@ -193,7 +194,9 @@ impl<R: Read> Records<R> {
                 p += 1;
                 continue;
             }
-            let Some((next, inner_breaks)) = split_simple(bytes, p, *delimiter, bounds) else {
+            let Some((next, inner_breaks)) =
+                split_simple(bytes, p, *delimiter, bounds, &mut separators)
+            else {
                 break;
             };
             let first_line = *line;
@@ -349,6 +352,7 @@ fn split_simple(
     mut p: usize,
     delimiter: u8,
     bounds: &mut Vec<(usize, usize)>,
+    separators: &mut Separators,
 ) -> Option<(usize, u64)> {
     bounds.clear();
     let mut inner_breaks = 0;
@@ -370,7 +374,7 @@ fn split_simple(
             }
         } else {
             // Quotes after a field's first byte are plain text (as in csv_core).
-            let q = field_end(bytes, p, delimiter);
+            let q = separators.next(bytes, p, delimiter);
             bounds.push((p, q));
             p = q + 1;
             if bytes[q] == b'\n' {
@@ -380,38 +384,97 @@ fn split_simple(
     }
 }
 
-/// `0x01` in every byte.
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
-/// `0x80` in every byte.
-const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-
-/// The first delimiter or line break at or after `from` in `bytes` (which ends with a line
-/// break). Eight bytes at a time: a field is mostly shorter than two words, and a loop over
-/// bytes (a compare and a branch each) was most of the reading.
-#[inline(always)]
-fn field_end(bytes: &[u8], from: usize, delimiter: u8) -> usize {
-    let delimiters = u64::from_ne_bytes([delimiter; 8]);
-    let breaks = u64::from_ne_bytes([b'\n'; 8]);
-    let mut q = from;
-    while q + 8 <= bytes.len() {
-        let word = u64::from_le_bytes(bytes[q..q + 8].try_into().expect("8 bytes"));
-        let hits = zero_bytes(word ^ delimiters) | zero_bytes(word ^ breaks);
-        if hits != 0 {
-            // The lowest flag is exact (a flag above a zero byte may be a false one).
-            return q + (hits.trailing_zeros() / 8) as usize;
-        }
-        q += 8;
-    }
-    while bytes[q] != delimiter && bytes[q] != b'\n' {
-        q += 1;
-    }
-    q
+/// The separators (delimiters and line breaks) of a 64-byte window of the text, a bit a
+/// byte, found with 16-byte vector compares: a record's fields are then the set bits, one
+/// `trailing_zeros` each (a search per field, `field_end`, was most of the reading).
+#[derive(Default)]
+struct Separators {
+    /// The window is `[base, end)`; `mask` has bit `i` for a separator at `base + i`.
+    base: usize,
+    end: usize,
+    mask: u64,
 }
 
-/// The high bit of each byte of `v` that is zero (and possibly of bytes above one that is).
+impl Separators {
+    /// The first delimiter or line break at or after `from` in `bytes` (which ends with a
+    /// line break). `from` never goes back between calls on the same text.
+    #[inline(always)]
+    fn next(&mut self, bytes: &[u8], from: usize, delimiter: u8) -> usize {
+        if from >= self.end {
+            self.load(bytes, from, delimiter);
+        }
+        loop {
+            let skip = from.saturating_sub(self.base);
+            let ahead = self.mask & (u64::MAX << skip);
+            if ahead != 0 {
+                return self.base + ahead.trailing_zeros() as usize;
+            }
+            self.load(bytes, self.end, delimiter);
+        }
+    }
+
+    fn load(&mut self, bytes: &[u8], at: usize, delimiter: u8) {
+        self.base = at;
+        self.end = at + 64;
+        self.mask = match bytes.get(at..at + 64) {
+            Some(block) => separators_64(block.try_into().expect("64 bytes"), delimiter),
+            // The text's last bytes (it ends with a line break, so the search ends here).
+            None => bytes[at..]
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c == delimiter || c == b'\n')
+                .fold(0, |m, (i, _)| m | 1 << i),
+        };
+    }
+}
+
+/// Bit `i` set where `block[i]` is `delimiter` or a line break.
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn zero_bytes(v: u64) -> u64 {
-    v.wrapping_sub(ONES) & !v & HIGHS
+fn separators_64(block: &[u8; 64], delimiter: u8) -> u64 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of every x86_64 target; the 16 bytes from `16 * k` are inside
+    // the 64-byte block, and `loadu` needs no alignment.
+    unsafe {
+        let (d, nl) = (_mm_set1_epi8(delimiter as i8), _mm_set1_epi8(b'\n' as i8));
+        let mut mask = 0u64;
+        for k in 0..4 {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast::<__m128i>());
+            let hits = _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, nl));
+            mask |= u64::from(_mm_movemask_epi8(hits) as u16) << (16 * k);
+        }
+        mask
+    }
+}
+
+/// Bit `i` set where `block[i]` is `delimiter` or a line break.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn separators_64(block: &[u8; 64], delimiter: u8) -> u64 {
+    use core::arch::wasm32::*;
+    let (d, nl) = (u8x16_splat(delimiter), u8x16_splat(b'\n'));
+    let mut mask = 0u64;
+    for k in 0..4 {
+        // SAFETY: 16 bytes from `16 * k` are inside the 64-byte block; `v128_load` needs no
+        // alignment.
+        let v = unsafe { v128_load(block.as_ptr().add(16 * k).cast::<v128>()) };
+        mask |= u64::from(u8x16_bitmask(v128_or(u8x16_eq(v, d), u8x16_eq(v, nl)))) << (16 * k);
+    }
+    mask
+}
+
+/// Bit `i` set where `block[i]` is `delimiter` or a line break.
+#[cfg(not(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+)))]
+#[inline(always)]
+fn separators_64(block: &[u8; 64], delimiter: u8) -> u64 {
+    block
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == delimiter || c == b'\n')
+        .fold(0, |m, (i, _)| m | 1 << i)
 }
 
 #[cfg(test)]
@@ -500,19 +563,39 @@ mod tests {
     }
 
     #[test]
-    fn field_end_finds_the_first_delimiter_or_line_break_anywhere_in_a_word() {
-        let line = b"abcdefghijklmnopqrstuvwxyz0123456789\n";
+    fn separators_are_found_anywhere_in_and_across_windows() {
+        // Long enough for two whole 64-byte windows and a tail read byte by byte.
+        let line: Vec<u8> = (0..150)
+            .map(|i| b"abcdefghijklmnopqrstuvwxyz0123456789"[i % 36])
+            .chain([b'\n'])
+            .collect();
         for at in 0..line.len() - 1 {
-            for from in 0..=at {
-                let mut bytes = line.to_vec();
+            for from in [0, at / 2, at.saturating_sub(1), at] {
+                let mut bytes = line.clone();
                 bytes[at] = b';';
-                assert_eq!(field_end(&bytes, from, b';'), at);
-                // A byte just above the delimiter's value is not it (the borrow of the trick).
+                assert_eq!(Separators::default().next(&bytes, from, b';'), at);
+                // A byte next to the delimiter's value is not it.
                 bytes[at] = b';' + 1;
-                assert_eq!(field_end(&bytes, from, b';'), line.len() - 1);
+                assert_eq!(
+                    Separators::default().next(&bytes, from, b';'),
+                    line.len() - 1
+                );
             }
         }
-        assert_eq!(field_end(b"\x80\x01;x\n", 0, b';'), 2);
+        assert_eq!(Separators::default().next(b"\x80\x01;x\n", 0, b';'), 2);
+        // One window over many calls, `from` moving on: every separator in turn.
+        let bytes = b"a;bb;;ccc;dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd;e\nf\n";
+        let mut seps = Separators::default();
+        let (mut from, mut found) = (0, vec![]);
+        while from < bytes.len() {
+            let q = seps.next(bytes, from, b';');
+            found.push(q);
+            from = q + 1;
+        }
+        let want: Vec<usize> = (0..bytes.len())
+            .filter(|&i| bytes[i] == b';' || bytes[i] == b'\n')
+            .collect();
+        assert_eq!(found, want);
     }
 
     #[test]
