@@ -386,7 +386,8 @@ fn split_simple(
 
 /// The separators (delimiters and line breaks) of a 64-byte window of the text, a bit a
 /// byte, found with 16-byte vector compares: a record's fields are then the set bits, one
-/// `trailing_zeros` each (a search per field, `field_end`, was most of the reading).
+/// `trailing_zeros` each (a word-at-a-time search per field was ~60 instructions a row
+/// more, natively).
 #[derive(Default)]
 struct Separators {
     /// The window is `[base, end)`; `mask` has bit `i` for a separator at `base + i`.
