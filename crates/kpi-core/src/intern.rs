@@ -278,7 +278,7 @@ pub fn number_after(s: &[u8], prefix: &[u8], digits: usize) -> Option<u32> {
         // The last 8 bytes as one word (two ids a row: a digit loop was ~5% of an import in
         // WebAssembly): the prefix's bytes among them become '0's.
         let tail = 8usize.min(digits);
-        let word = u64::from_le_bytes(s[s.len() - 8..].try_into().expect("8 bytes"));
+        let word = word_at(s, s.len() - 8);
         let keep = u64::MAX << (8 * (8 - tail));
         let word = (word & keep) | (ZEROS & !keep);
         let low = eight_digits(word)?;

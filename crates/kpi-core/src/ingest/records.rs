@@ -420,11 +420,7 @@ impl Separators {
         self.mask = match bytes.get(at..at + 64) {
             Some(block) => separators_64(block.try_into().expect("64 bytes"), delimiter),
             // The text's last bytes (it ends with a line break, so the search ends here).
-            None => bytes[at..]
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c == delimiter || c == b'\n')
-                .fold(0, |m, (i, _)| m | 1 << i),
+            None => separators_scalar(&bytes[at..], delimiter),
         };
     }
 }
@@ -471,7 +467,13 @@ fn separators_64(block: &[u8; 64], delimiter: u8) -> u64 {
 )))]
 #[inline(always)]
 fn separators_64(block: &[u8; 64], delimiter: u8) -> u64 {
-    block
+    separators_scalar(block, delimiter)
+}
+
+/// Bit `i` set where `bytes[i]` (at most 64 bytes) is `delimiter` or a line break, a byte
+/// at a time: a window's tail, and targets without 16-byte vectors.
+fn separators_scalar(bytes: &[u8], delimiter: u8) -> u64 {
+    bytes
         .iter()
         .enumerate()
         .filter(|(_, &c)| c == delimiter || c == b'\n')
