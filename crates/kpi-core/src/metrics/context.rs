@@ -115,7 +115,7 @@ impl<'a> OrderColumns<'a> {
 
     /// The salesperson column when there is one orders file (its ids are the global ones,
     /// its rows numbered from 0).
-    fn one_file_salespeople(&self) -> Option<&'a [u32]> {
+    pub(super) fn one_file_salespeople(&self) -> Option<&'a [u32]> {
         match self.files.as_slice() {
             [one] if one.first == 0 && one.to_global[3].is_empty() => Some(one.salesperson),
             _ => None,

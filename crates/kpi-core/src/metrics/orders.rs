@@ -138,6 +138,39 @@ fn groups_pass(
     packed: &[Packed],
     columns: &OrderColumns,
 ) -> Pass {
+    // The usual file: one orders file's salespeople and the channel. Their bits read
+    // straight off the salesperson column and the order, not through a per-dimension match
+    // and the file lookup of `OrderColumns` (a fifth of a first report's instructions).
+    if let ([sp, ch], Some(salespeople)) = (packed, columns.one_file_salespeople()) {
+        if sp.field == Field::Salesperson && ch.field == Field::Channel {
+            let (sp, ch) = (sp.offset, ch.offset);
+            return groups_pass_with(orders, customers, 2, |o| {
+                [
+                    sp + salespeople[o.order as usize],
+                    ch + o.channel as u32,
+                    0,
+                    0,
+                ]
+            });
+        }
+    }
+    groups_pass_with(orders, customers, packed.len(), |o| {
+        let mut bits = [0u32; 4];
+        for (bit, d) in bits.iter_mut().zip(packed) {
+            *bit = d.offset + d.field.of(o, columns);
+        }
+        bits
+    })
+}
+
+/// `groups_pass`, an order's bits (the first `n` of four) given by `bits_of`.
+#[inline(always)]
+fn groups_pass_with(
+    orders: &[OrderRow],
+    customers: usize,
+    n: usize,
+    bits_of: impl Fn(&OrderRow) -> [u32; 4],
+) -> Pass {
     let mut seen = vec![(0u64, 0u64); customers];
     let mut pass = Pass {
         total: Agg::default(),
@@ -152,17 +185,13 @@ fn groups_pass(
         let (once, twice) = &mut seen[o.customer as usize];
         let amount = o.amount as i128;
         // Without branches: whether a customer was seen in a group is unpredictable.
-        let mut mask = 0u64;
-        let mut bits = [0u32; 4];
-        for (bit, d) in bits.iter_mut().zip(packed) {
-            *bit = d.offset + d.field.of(o, columns);
-            mask |= 1u64 << *bit;
-        }
+        let bits = bits_of(o);
+        let mask = bits[..n].iter().fold(0u64, |m, &bit| m | 1u64 << bit);
         let first = mask & !*once;
         let second = mask & *once & !*twice;
         *twice |= mask & *once;
         *once |= mask;
-        for &bit in &bits[..packed.len()] {
+        for &bit in &bits[..n] {
             let agg = &mut pass.by_bit[bit as usize];
             agg.revenue += amount;
             agg.orders += 1;
