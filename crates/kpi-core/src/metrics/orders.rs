@@ -606,6 +606,15 @@ mod tests {
                 let at = d.offset as usize;
                 assert_eq!(pass.by_bit[at..at + groups], sorted(ids, groups)[..]);
             }
+            // The usual lane (one file's salespeople and the channel), whose bits are read
+            // straight off the columns.
+            let usual = &packed[..2];
+            let pass = groups_pass(&orders, 40, usual, &columns);
+            for (d, (field, groups)) in usual.iter().zip(fields) {
+                let ids = completed.iter().map(|o| field.of(o, &columns)).collect();
+                let at = d.offset as usize;
+                assert_eq!(pass.by_bit[at..at + groups], sorted(ids, groups)[..]);
+            }
         }
     }
 }
