@@ -202,7 +202,8 @@ pub(super) fn cohorts_and_purchases(ctx: &Ctx) -> (Vec<Cohort>, Purchases) {
 /// The score of `v` is `1 + 5 * r / n`, `r` the number of values below `v`, and
 /// `5 * r / n >= k` exactly when `r >= ceil(k * n / 5)`, that is when the value of rank
 /// `ceil(k * n / 5) - 1` is below `v`. So four order statistics decide every score: found
-/// by selection, not a sort (a sort of the (value, index) pairs was most of RFM's time).
+/// by selection, not a sort (the sort of (value, index) pairs it replaces was 6% of a first
+/// report's instructions, natively, at 1M orders).
 fn quintiles(values: &[f64]) -> Vec<u8> {
     let n = values.len();
     if n == 0 {

@@ -140,7 +140,8 @@ fn groups_pass(
 ) -> Pass {
     // The usual file: one orders file's salespeople and the channel. Their bits read
     // straight off the salesperson column and the order, not through a per-dimension match
-    // and the file lookup of `OrderColumns` (a fifth of a first report's instructions).
+    // and the file lookup of `OrderColumns` (which was a tenth of a first report's
+    // instructions, natively).
     if let ([sp, ch], Some(salespeople)) = (packed, columns.one_file_salespeople()) {
         if sp.field == Field::Salesperson && ch.field == Field::Channel {
             let (sp, ch) = (sp.offset, ch.offset);
