@@ -24,7 +24,7 @@ use std::io::{self, Read};
 /// Invariant (kept by the only two places that build one, both in this file): every
 /// `(a, b)` of `bounds` has `a <= b` and both on char boundaries of `text`. The fast path
 /// splits at delimiters, quotes and line breaks (ASCII bytes) of text checked as UTF-8; the
-/// full path appends each field to `text` as a whole string. `get` relies on it.
+/// full path appends each field to `text` as a whole string. `slice` relies on it.
 #[derive(Clone, Copy)]
 pub struct Fields<'a> {
     text: &'a str,
@@ -32,8 +32,8 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    /// The fields `bounds` of `text` (see the invariant above: checked in debug builds,
-    /// which the property test below runs on arbitrary bytes).
+    /// The fields `bounds` of `text`, the invariant checked in debug builds (the property
+    /// test below runs them on arbitrary bytes).
     fn new(text: &'a str, bounds: &'a [(usize, usize)]) -> Self {
         debug_assert!(bounds
             .iter()
@@ -43,7 +43,7 @@ impl<'a> Fields<'a> {
 
     /// Field `(a, b)` of `text`, without the two char-boundary checks of `&text[a..b]`:
     /// in WebAssembly those checks were 12% of an import's instructions (V8, 200k rows:
-    /// 632M -> 558M).
+    /// 632M -> 555M an import).
     fn slice(text: &'a str, (a, b): (usize, usize)) -> &'a str {
         // SAFETY: `(a, b)` comes from the `bounds` of a `Fields`, which are in order and on
         // char boundaries of `text` (the invariant above).
