@@ -26,11 +26,12 @@ pub fn delimiter_name(d: u8) -> &'static str {
 /// The sample's records, split with `delimiter` honouring quotes (embedded newlines and
 /// delimiters inside quotes do not count), read one by one into a reused record (no text
 /// kept): `each` gets every record but the last when the sample is a cut of a longer file
-/// (it may be incomplete). How many it got.
+/// (it may be incomplete), or only the first `limit`. How many it got.
 fn each_record(
     sample: &str,
     delimiter: u8,
     whole_file: bool,
+    limit: usize,
     mut each: impl FnMut(&csv::StringRecord),
 ) -> usize {
     let mut reader = csv::ReaderBuilder::new()
@@ -44,6 +45,9 @@ fn each_record(
     while reader.read_record(&mut record).unwrap_or(false) {
         if count > 0 {
             each(&held);
+            if count == limit {
+                return count;
+            }
         }
         std::mem::swap(&mut record, &mut held);
         count += 1;
@@ -55,32 +59,51 @@ fn each_record(
     count.saturating_sub(1)
 }
 
-/// The first `keep` records of the sample as text and how many records it has in all: text is made for the records kept only (the header is among the first
-/// few), the rest are counted.
+/// The first `keep` records of the sample as text and how many records it has in all: text
+/// is made for the records kept only (the header is among the first few), the rest are
+/// counted, unless `known_total` already says how many (`detect_delimiter_counted` counted
+/// them): then the sample is read no further than the records kept.
 pub fn sample_head(
     sample: &str,
     delimiter: u8,
     whole_file: bool,
     keep: usize,
+    known_total: Option<usize>,
 ) -> (Vec<Vec<String>>, usize) {
     let mut rows = Vec::new();
-    let total = each_record(sample, delimiter, whole_file, |r| {
+    let limit = if known_total.is_some() {
+        keep
+    } else {
+        usize::MAX
+    };
+    let counted = each_record(sample, delimiter, whole_file, limit, |r| {
         if rows.len() < keep {
             rows.push(r.iter().map(str::to_string).collect());
         }
     });
-    (rows, total)
+    (rows, known_total.unwrap_or(counted))
 }
 
 /// Choose the delimiter whose records most often share one field count (> 1), skipping
 /// title lines above the table. Ties go to the candidate order `, ; \t |`.
 pub fn detect_delimiter(sample: &str, whole_file: bool) -> DelimiterGuess {
+    detect_delimiter_counted(sample, whole_file).0
+}
+
+/// [`detect_delimiter`], with the sample's record count under the chosen delimiter (what
+/// [`sample_head`] counts) when one was chosen.
+pub fn detect_delimiter_counted(sample: &str, whole_file: bool) -> (DelimiterGuess, Option<usize>) {
     let mut best: Option<(u8, usize, usize, usize)> = None; // (delim, rows with mode, mode, rows)
     for &d in &CANDIDATE_DELIMITERS {
         // Field counts only: the sample is read once per candidate, and a 256 KB sample is
         // thousands of records (their text made each time cost ~20 ms in WebAssembly).
+        // A candidate the sample does not contain splits no record (one field each, and one
+        // field never counts): not read at all. A comma file skips three of the four reads.
+        if memchr::memchr(d, sample.as_bytes()).is_none() {
+            continue;
+        }
         let mut counts = std::collections::HashMap::<usize, usize>::new();
-        let rows = each_record(sample, d, whole_file, |r| {
+        let rows = each_record(sample, d, whole_file, usize::MAX, |r| {
             if !(r.len() == 1 && r[0].trim().is_empty()) {
                 *counts.entry(r.len()).or_default() += 1;
             }
@@ -101,17 +124,23 @@ pub fn detect_delimiter(sample: &str, whole_file: bool) -> DelimiterGuess {
         }
     }
     match best {
-        Some((d, n, mode, rows)) => DelimiterGuess {
-            delimiter: d as char,
-            evidence: format!(
-                "{} gives {mode} columns on {n} of {rows} sampled lines",
-                delimiter_name(d)
-            ),
-        },
-        None => DelimiterGuess {
-            delimiter: ',',
-            evidence: "no delimiter splits the lines into columns; a single-column file".into(),
-        },
+        Some((d, n, mode, rows)) => (
+            DelimiterGuess {
+                delimiter: d as char,
+                evidence: format!(
+                    "{} gives {mode} columns on {n} of {rows} sampled lines",
+                    delimiter_name(d)
+                ),
+            },
+            Some(rows),
+        ),
+        None => (
+            DelimiterGuess {
+                delimiter: ',',
+                evidence: "no delimiter splits the lines into columns; a single-column file".into(),
+            },
+            None,
+        ),
     }
 }
 
@@ -146,9 +175,46 @@ mod tests {
         ) {
             for d in [b',', b';'] {
                 let all = all_records(&sample, d, whole);
-                let (head, total) = sample_head(&sample, d, whole, keep);
+                let (head, total) = sample_head(&sample, d, whole, keep, None);
                 prop_assert_eq!(total, all.len());
                 prop_assert_eq!(&head[..], &all[..keep.min(all.len())]);
+                // Told the count, it reads only the head: the same head.
+                let (head, total) = sample_head(&sample, d, whole, keep, Some(all.len()));
+                prop_assert_eq!(total, all.len());
+                prop_assert_eq!(&head[..], &all[..keep.min(all.len())]);
+            }
+        }
+
+        /// The guess is the one made from every candidate's field counts over all records
+        /// (absent candidates included), and the count is that delimiter's record count.
+        #[test]
+        fn the_guess_is_made_from_every_candidate(
+            sample in "[a,;\t|\"\n ]{0,80}", whole in any::<bool>(),
+        ) {
+            let mut best: Option<(u8, usize, usize, usize)> = None;
+            for d in CANDIDATE_DELIMITERS {
+                let all = all_records(&sample, d, whole);
+                let mut counts = std::collections::BTreeMap::<usize, usize>::new();
+                for r in &all {
+                    if !(r.len() == 1 && r[0].trim().is_empty()) {
+                        *counts.entry(r.len()).or_default() += 1;
+                    }
+                }
+                let Some((mode, n)) = counts.into_iter().filter(|(f, _)| *f > 1)
+                    .max_by_key(|(f, n)| (*n, *f)) else { continue };
+                if best.is_none_or(|(_, bn, bmode, _)| n > bn || (n == bn && mode > bmode)) {
+                    best = Some((d, n, mode, all.len()));
+                }
+            }
+            let (guess, count) = detect_delimiter_counted(&sample, whole);
+            match best {
+                Some((d, n, mode, rows)) => {
+                    prop_assert_eq!(guess.delimiter, d as char);
+                    prop_assert_eq!(count, Some(rows));
+                    prop_assert_eq!(guess.evidence, format!(
+                        "{} gives {mode} columns on {n} of {rows} sampled lines", delimiter_name(d)));
+                }
+                None => prop_assert_eq!(count, None),
             }
         }
     }

@@ -403,17 +403,21 @@ impl Plan {
         if text.trim().is_empty() {
             return Err(Error::new(ErrorKind::EmptyFile));
         }
-        let delim = match opts.delimiter {
-            Some(d) => DelimiterGuess {
-                delimiter: d as char,
-                evidence: "chosen by the user".into(),
-            },
-            None => dialect::detect_delimiter(&text, whole),
+        let (delim, sampled) = match opts.delimiter {
+            Some(d) => (
+                DelimiterGuess {
+                    delimiter: d as char,
+                    evidence: "chosen by the user".into(),
+                },
+                None,
+            ),
+            None => dialect::detect_delimiter_counted(&text, whole),
         };
         let delimiter = delim.delimiter as u8;
         // The header is looked for in the first lines only (or on the line the user chose).
         let keep = MAX_HEADER_SEARCH.max(opts.header_line.unwrap_or(0));
-        let (records, sampled_records) = dialect::sample_head(&text, delimiter, whole, keep);
+        let (records, sampled_records) =
+            dialect::sample_head(&text, delimiter, whole, keep, sampled);
         let Some((header_idx, kind, mapping, confidence)) = find_header(&records, opts) else {
             return Err(Error::new(ErrorKind::NoHeader));
         };
