@@ -61,7 +61,7 @@ fn each_record(
 
 /// The first `keep` records of the sample as text and how many records it has in all: text
 /// is made for the records kept only (the header is among the first few), the rest are
-/// counted, unless `known_total` already says how many (`detect_delimiter_counted` counted
+/// counted, unless `known_total` already says how many (`detect_delimiter` counted
 /// them): then the sample is read no further than the records kept.
 pub fn sample_head(
     sample: &str,
@@ -85,20 +85,17 @@ pub fn sample_head(
 }
 
 /// Choose the delimiter whose records most often share one field count (> 1), skipping
-/// title lines above the table. Ties go to the candidate order `, ; \t |`.
-pub fn detect_delimiter(sample: &str, whole_file: bool) -> DelimiterGuess {
-    detect_delimiter_counted(sample, whole_file).0
-}
-
-/// [`detect_delimiter`], with the sample's record count under the chosen delimiter (what
-/// [`sample_head`] counts) when one was chosen.
-pub fn detect_delimiter_counted(sample: &str, whole_file: bool) -> (DelimiterGuess, Option<usize>) {
+/// title lines above the table. Ties go to the candidate order `, ; \t |`. With the guess,
+/// the sample's record count under the chosen delimiter (what [`sample_head`] counts) when
+/// one was chosen.
+pub fn detect_delimiter(sample: &str, whole_file: bool) -> (DelimiterGuess, Option<usize>) {
     let mut best: Option<(u8, usize, usize, usize)> = None; // (delim, rows with mode, mode, rows)
     for &d in &CANDIDATE_DELIMITERS {
-        // Field counts only: the sample is read once per candidate, and a 256 KB sample is
-        // thousands of records (their text made each time cost ~20 ms in WebAssembly).
-        // A candidate the sample does not contain splits no record (one field each, and one
-        // field never counts): not read at all. A comma file skips three of the four reads.
+        // Field counts only: the sample is read once per candidate present, and a 256 KB
+        // sample is thousands of records (their text made each time cost ~20 ms in
+        // WebAssembly). A candidate the sample does not contain splits no record (one field
+        // each, and one field never counts): not read at all. A comma file skips three of
+        // the four reads.
         if memchr::memchr(d, sample.as_bytes()).is_none() {
             continue;
         }
@@ -206,7 +203,7 @@ mod tests {
                     best = Some((d, n, mode, all.len()));
                 }
             }
-            let (guess, count) = detect_delimiter_counted(&sample, whole);
+            let (guess, count) = detect_delimiter(&sample, whole);
             match best {
                 Some((d, n, mode, rows)) => {
                     prop_assert_eq!(guess.delimiter, d as char);
@@ -221,7 +218,7 @@ mod tests {
 
     #[test]
     fn the_delimiter_that_gives_one_field_count_wins() {
-        let guess = detect_delimiter("Report\n\na;b;c\n1;2,5;3\n4;5;6\n7;8", false);
+        let (guess, _) = detect_delimiter("Report\n\na;b;c\n1;2,5;3\n4;5;6\n7;8", false);
         assert_eq!(guess.delimiter, ';');
         // The cut last line is not counted: 3 of the 4 records read have 3 columns.
         assert_eq!(

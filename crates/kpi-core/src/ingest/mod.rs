@@ -411,7 +411,7 @@ impl Plan {
                 },
                 None,
             ),
-            None => dialect::detect_delimiter_counted(&text, whole),
+            None => dialect::detect_delimiter(&text, whole),
         };
         let delimiter = delim.delimiter as u8;
         // The header is looked for in the first lines only (or on the line the user chose).
