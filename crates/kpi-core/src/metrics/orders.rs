@@ -27,6 +27,13 @@ pub struct Agg {
 }
 
 impl Agg {
+    fn add(&mut self, other: &Agg) {
+        self.revenue += other.revenue;
+        self.orders += other.orders;
+        self.customers += other.customers;
+        self.repeat_customers += other.repeat_customers;
+    }
+
     fn value(&self, id: &str) -> Option<f64> {
         let customers = self.customers as f64;
         match id {
@@ -87,11 +94,12 @@ fn totals_pass(
     // (period index + 1) << 4 | orders in that period (up to 2) << 2 | orders in all (up
     // to 2).
     let mut seen = vec![0u32; customers];
-    let mut pass = Pass {
-        total: Agg::default(),
-        by_period: vec![Agg::default(); periods],
-        by_bit: Vec::new(),
-    };
+    let mut by_period = vec![Agg::default(); periods];
+    // The sums go to locals, the current period's handed over when the next one starts
+    // (periods come in order): summed in place, every order added to the same few
+    // addresses, each add waiting for the one before to be stored.
+    let mut total = Agg::default();
+    let (mut current, mut in_period) = (usize::MAX, Agg::default());
     for (i, o) in orders.iter().enumerate() {
         super::prefetch::ahead(orders, i, &seen);
         if o.status != OrderStatus::Completed {
@@ -99,26 +107,38 @@ fn totals_pass(
         }
         let state = &mut seen[o.customer as usize];
         let amount = o.amount as i128;
-        let total = *state & 3;
-        pass.total.revenue += amount;
-        pass.total.orders += 1;
-        pass.total.customers += u64::from(total == 0);
-        pass.total.repeat_customers += u64::from(total == 1);
+        let all = *state & 3;
+        total.revenue += amount;
+        total.orders += 1;
+        total.customers += u64::from(all == 0);
+        total.repeat_customers += u64::from(all == 1);
         let p = period_of_day[(o.day - first_day) as usize];
+        if p as usize != current {
+            if let Some(agg) = by_period.get_mut(current) {
+                agg.add(&in_period);
+            }
+            (current, in_period) = (p as usize, Agg::default());
+        }
         let stamp = (p + 1) << 4;
         let count = if *state & !15 == stamp {
             (*state >> 2) & 3
         } else {
             0
         };
-        let agg = &mut pass.by_period[p as usize];
-        agg.revenue += amount;
-        agg.orders += 1;
-        agg.customers += u64::from(count == 0);
-        agg.repeat_customers += u64::from(count == 1);
-        *state = stamp | (count + 1).min(2) << 2 | (total + 1).min(2);
+        in_period.revenue += amount;
+        in_period.orders += 1;
+        in_period.customers += u64::from(count == 0);
+        in_period.repeat_customers += u64::from(count == 1);
+        *state = stamp | (count + 1).min(2) << 2 | (all + 1).min(2);
     }
-    pass
+    if let Some(agg) = by_period.get_mut(current) {
+        agg.add(&in_period);
+    }
+    Pass {
+        total,
+        by_period,
+        by_bit: Vec::new(),
+    }
 }
 
 /// A dimension's place in a 64-bit set of groups.
