@@ -6,7 +6,6 @@
 //! With a view number (0-3), only that view is timed, `rounds` times over the same `Reuse`
 //! (for `perf record`).
 mod common;
-use kpi_core::report::Granularity;
 use kpi_core::{
     compute_reusing, import_bytes, Dataset, ImportOptions, Prepared, ReportOptions, Reuse,
 };
@@ -25,19 +24,12 @@ fn main() {
         breakdowns: false,
         ..Default::default()
     };
-    let quarterly = ReportOptions {
-        granularity: Granularity::Quarter,
-        ..monthly.clone()
-    };
-    let one = ReportOptions {
-        filters: vec![("salesperson".into(), "Rep 07".into())],
-        ..quarterly.clone()
-    };
+    let [quarterly, one, back] = kpi_core::demo::bench_view_changes(&monthly, "Rep 07");
     let views = [
         ("first report", &monthly),
         ("re-period", &quarterly),
         ("one salesperson", &one),
-        ("back to all", &quarterly),
+        ("back to all", &back),
     ];
     if let Some(only) = std::env::args()
         .nth(3)

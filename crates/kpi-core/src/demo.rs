@@ -470,6 +470,24 @@ pub fn write_bench_orders<W: std::io::Write>(
     write_bench_orders_for(out, rows, rows / 20, seed)
 }
 
+/// The view changes the browser benchmark times after a monthly report of the bench orders
+/// (`first`): quarterly, then one salesperson of them (`Rep 01`..`Rep 25`), then back to all
+/// of them. The worker's warm-up runs the same ones on its small file.
+pub fn bench_view_changes(
+    first: &crate::ReportOptions,
+    salesperson: &str,
+) -> [crate::ReportOptions; 3] {
+    let quarterly = crate::ReportOptions {
+        granularity: crate::report::Granularity::Quarter,
+        ..first.clone()
+    };
+    let one_salesperson = crate::ReportOptions {
+        filters: vec![("salesperson".into(), salesperson.into())],
+        ..quarterly.clone()
+    };
+    [quarterly.clone(), one_salesperson, quarterly]
+}
+
 /// `write_bench_orders` with a chosen number of customers (e.g. 100k customers for the
 /// customer-value benchmark).
 pub fn write_bench_orders_for<W: std::io::Write>(
@@ -528,6 +546,30 @@ pub fn write_bench_orders_for<W: std::io::Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The benchmark's view changes on a small bench file: quarterly, one salesperson (a
+    /// part of the revenue), and back to the same quarterly view.
+    #[test]
+    fn bench_view_changes_are_quarterly_one_salesperson_and_back() {
+        let mut bytes = Vec::new();
+        write_bench_orders(&mut bytes, 5_000, 3).unwrap();
+        let mut data = crate::Dataset::default();
+        data.add(crate::import_bytes("o.csv", &bytes, &Default::default()).unwrap());
+        let first = crate::ReportOptions::default();
+        let views = bench_view_changes(&first, "Rep 01");
+        let revenue = |opts: &crate::ReportOptions| {
+            let r = crate::compute(&data, opts);
+            assert_eq!(r.granularity, crate::report::Granularity::Quarter);
+            r.kpi("revenue").and_then(|k| k.value).unwrap()
+        };
+        let (all, one, back) = (revenue(&views[0]), revenue(&views[1]), revenue(&views[2]));
+        assert!(
+            one > 0.0 && one < all / 5.0,
+            "one of 25 salespeople: {one} of {all}"
+        );
+        assert_eq!(all, back);
+        assert!(views[0].filters.is_empty() && views[2].filters.is_empty());
+    }
 
     #[test]
     fn demo_is_deterministic_and_b2b_shaped() {
