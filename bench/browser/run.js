@@ -21,6 +21,8 @@ const cli = path.join(root, 'target', 'release', 'kpi-lens');
 const argRows = (process.argv.find((a) => a.startsWith('--rows=')) || '--rows=100000,1000000').slice(7);
 const sizes = argRows.split(',').map(Number);
 const RUNS = Number((process.argv.find((a) => a.startsWith('--runs=')) || '--runs=3').slice(7));
+// The page's query for KPI Lens (e.g. --query=halves=on), to compare its settings.
+const QUERY = (process.argv.find((a) => a.startsWith('--query=')) || '--query=').slice(8);
 
 // The view changes timed after each KPI Lens import: [name, select, value].
 const VIEW_CHANGES = [
@@ -65,7 +67,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
           const page = await browser.newPage();
           track(page);
           const opened = Date.now();
-          await page.goto(`${base}/dist/`);
+          await page.goto(`${base}/dist/${QUERY ? `?${QUERY}` : ''}`);
           // Timed from a started worker, as DuckDB-WASM is timed from an instantiated engine.
           // The worker's start (its wasm compiled, its import code warmed on a small generated
           // file) is timed on its own, below.
