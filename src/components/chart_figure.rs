@@ -66,6 +66,9 @@ fn download_png(svg: &str, name: &str) -> Result<(), JsValue> {
 
 /// A chart with its downloads. Carries `data-chart`, `data-series` and `data-points`.
 ///
+/// Built once and updated in place when `drawn` changes (a new report, a new view): its
+/// attributes and SVG change, its buttons and their handlers stay.
+///
 /// - `id`: the chart's name for scripts and downloads (`revenue`, `funnel-web`...).
 /// - `title`: its caption (English; shown translated).
 /// - `drawn`: the chart, or None to show nothing.
@@ -75,56 +78,55 @@ pub fn ChartFigure(
     title: &'static str,
     #[prop(into)] drawn: Signal<Option<Drawn>>,
 ) -> impl IntoView {
-    move || {
-        drawn.get().map(|d| {
-            let svg_for_download = d.svg.clone().ok();
-            let svg_for_png = svg_for_download.clone();
-            view! {
-                <figure
-                    class="chart"
-                    data-chart=id
-                    data-series=d.series
-                    data-points=d.points
-                >
-                    <figcaption>
-                        <span>{move || tr(title)}</span>
-                        <span class="chart-downloads">
-                            <button
-                                type="button"
-                                class="link"
-                                aria-label=format!("{title}: SVG")
-                                on:click=move |_| {
-                                    if let Some(svg) = &svg_for_download {
-                                        let _ = download_text(&format!("{id}.svg"), "image/svg+xml", svg);
-                                    }
+    let field = move |f: fn(&Drawn) -> usize| move || drawn.with(|d| d.as_ref().map_or(0, f));
+    // The SVG as shown when the button is pressed.
+    let svg_now = move || drawn.with_untracked(|d| d.as_ref().and_then(|d| d.svg.clone().ok()));
+    view! {
+        <Show when=move || drawn.with(Option::is_some)>
+            <figure
+                class="chart"
+                data-chart=id
+                data-series=field(|d| d.series)
+                data-points=field(|d| d.points)
+            >
+                <figcaption>
+                    <span>{move || tr(title)}</span>
+                    <span class="chart-downloads">
+                        <button
+                            type="button"
+                            class="link"
+                            aria-label=format!("{title}: SVG")
+                            on:click=move |_| {
+                                if let Some(svg) = svg_now() {
+                                    let _ = download_text(&format!("{id}.svg"), "image/svg+xml", &svg);
                                 }
-                            >
-                                "SVG"
-                            </button>
-                            <button
-                                type="button"
-                                class="link"
-                                aria-label=format!("{title}: PNG")
-                                on:click=move |_| {
-                                    if let Some(svg) = &svg_for_png {
-                                        let _ = download_png(svg, &format!("{id}.png"));
-                                    }
+                            }
+                        >
+                            "SVG"
+                        </button>
+                        <button
+                            type="button"
+                            class="link"
+                            aria-label=format!("{title}: PNG")
+                            on:click=move |_| {
+                                if let Some(svg) = svg_now() {
+                                    let _ = download_png(&svg, &format!("{id}.png"));
                                 }
-                            >
-                                "PNG"
-                            </button>
-                        </span>
-                    </figcaption>
-                    {match d.svg {
-                        Ok(svg) => view! {
-                            // The SVG carries role="img" and its own aria-label.
-                            <div class="chart-svg" inner_html=svg></div>
-                        }
-                        .into_any(),
-                        Err(e) => view! { <p class="chart-empty">{e}</p> }.into_any(),
-                    }}
-                </figure>
-            }
-        })
+                            }
+                        >
+                            "PNG"
+                        </button>
+                    </span>
+                </figcaption>
+                {move || {
+                    drawn.with(|d| match d.as_ref().map(|d| &d.svg) {
+                        // The SVG carries role="img" and its own aria-label.
+                        Some(Ok(svg)) => view! { <div class="chart-svg" inner_html=svg.clone()></div> }.into_any(),
+                        Some(Err(e)) => view! { <p class="chart-empty">{e.clone()}</p> }.into_any(),
+                        None => ().into_any(),
+                    })
+                }}
+            </figure>
+        </Show>
     }
 }

@@ -2,8 +2,7 @@
 
 use super::chart_figure::{ChartFigure, Drawn};
 use super::tables::split_of;
-use crate::app::ChartsReady;
-use crate::app::LateBreakdowns;
+use crate::app::{ChartsReady, LateBreakdowns, SharedReport};
 use crate::i18n::{translate, use_lang, Lang};
 use kpi_charts::{
     funnel_chart, heatmap, horizontal_bar_chart, line_chart, nps_histogram, stacked_bar_chart,
@@ -222,21 +221,25 @@ fn nps(r: &Report, lang: Lang) -> Option<Drawn> {
 
 /// Every chart the report can feed; each appears only when its data is there.
 ///
-/// - `report`: the current report.
+/// - `report`: the current report. The trend charts are drawn when `ChartsReady::TRENDS`
+///   opens for it, the rest at `ChartsReady::REST`; until then each shows what it drew for
+///   the report before (mounted once, redrawn in place).
 /// - `late`: breakdowns that came after it (the leaderboard's online share, active users).
 #[component]
 pub fn Charts(
-    #[prop(into)] report: Signal<Option<Report>>,
+    #[prop(into)] report: Signal<Option<SharedReport>>,
     #[prop(into)] late: Signal<LateBreakdowns>,
 ) -> impl IntoView {
     let (metric, set_metric) = signal("revenue".to_string());
-    let chart = move |f: fn(&Report, Lang) -> Option<Drawn>| {
-        Signal::derive(move || {
+    let chart = move |stage: u8, f: fn(&Report, Lang) -> Option<Drawn>| {
+        ChartsReady::staged(stage, move || {
             let lang = use_lang();
-            report.get().and_then(|r| f(&r, lang))
+            report.with(|r| r.as_deref().and_then(|r| f(r, lang)))
         })
     };
-    let aov = chart(|r, l| {
+    let trend = |f| chart(ChartsReady::TRENDS, f);
+    let rest = |f| chart(ChartsReady::REST, f);
+    let aov = trend(|r, l| {
         lines(
             r,
             l,
@@ -245,8 +248,8 @@ pub fn Charts(
             ValueUnit::Currency,
         )
     });
-    let orders = chart(|r, l| lines(r, l, "Orders per period", &["orders"], ValueUnit::Count));
-    let churn = chart(|r, l| {
+    let orders = trend(|r, l| lines(r, l, "Orders per period", &["orders"], ValueUnit::Count));
+    let churn = trend(|r, l| {
         lines(
             r,
             l,
@@ -255,27 +258,22 @@ pub fn Charts(
             ValueUnit::Percent,
         )
     });
-    let mix = chart(channel_mix);
-    let web = chart(|r, l| funnel(r, l, "web"));
-    let quotes = chart(|r, l| funnel(r, l, "quotes"));
-    let heat = chart(cohorts);
-    let nps_chart = chart(nps);
-    let board = Signal::derive(move || {
+    let mix = trend(channel_mix);
+    let web = rest(|r, l| funnel(r, l, "web"));
+    let quotes = rest(|r, l| funnel(r, l, "quotes"));
+    let heat = rest(cohorts);
+    let nps_chart = rest(nps);
+    let board = ChartsReady::staged(ChartsReady::REST, move || {
         let lang = use_lang();
         let m = metric.get();
-        report
-            .get()
-            .and_then(|r| leaderboard(&r, &late.get(), lang, &m))
+        late.with(|late| report.with(|r| r.as_deref().and_then(|r| leaderboard(r, late, lang, &m))))
     });
     view! {
         <section class="charts" aria-label="Charts">
-            <Show when=|| ChartsReady::at(ChartsReady::TRENDS)>
             <ChartFigure id="orders" title="Orders per period" drawn=orders />
             <ChartFigure id="aov" title="Average order value trend" drawn=aov />
             <ChartFigure id="channel-mix" title="Channel mix over time" drawn=mix />
             <ChartFigure id="churn" title="Churn and retention" drawn=churn />
-            </Show>
-            <Show when=|| ChartsReady::at(ChartsReady::REST)>
             <ChartFigure id="funnel-web" title="Web shop funnel" drawn=web />
             <ChartFigure id="funnel-quotes" title="Quote funnel" drawn=quotes />
             <div class="chart-with-control">
@@ -292,7 +290,6 @@ pub fn Charts(
             </div>
             <ChartFigure id="nps" title="NPS answers" drawn=nps_chart />
             <div class="wide"><ChartFigure id="cohorts" title="Cohort retention" drawn=heat /></div>
-            </Show>
         </section>
     }
 }

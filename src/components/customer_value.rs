@@ -4,11 +4,12 @@
 
 use super::chart_figure::{ChartFigure, Drawn};
 use super::data_table::{Cell, DataTable};
+use crate::app::SharedReport;
 use crate::format::{group_thousands, kpi_value};
 use crate::i18n::tr;
 use crate::protocol::ClvSettings;
 use kpi_core::clv::analysis::{ClvAnalysis, CustomerValue};
-use kpi_core::report::{Report, Unit};
+use kpi_core::report::Unit;
 use leptos::prelude::*;
 
 /// Both fits, as the worker sends them.
@@ -82,7 +83,7 @@ fn params(a: &ClvAnalysis) -> impl IntoView {
 /// - `on_compute`: asks the worker for the fits with these settings.
 #[component]
 pub fn CustomerValueView(
-    #[prop(into)] report: Signal<Option<Report>>,
+    #[prop(into)] report: Signal<Option<SharedReport>>,
     #[prop(into)] result: Signal<Option<ClvResult>>,
     #[prop(into)] busy: Signal<bool>,
     on_compute: Callback<ClvSettings>,

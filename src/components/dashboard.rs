@@ -6,7 +6,7 @@ use super::kpi_card::{kpi_card_html, sparkline};
 use super::revenue_chart::RevenueChart;
 use super::tables::Tables;
 use super::view_toolbar::ViewToolbar;
-use crate::app::LateBreakdowns;
+use crate::app::{ChartsReady, LateBreakdowns, SharedReport};
 use crate::protocol::View;
 use kpi_core::report::Report;
 use leptos::prelude::*;
@@ -23,7 +23,8 @@ const GROUPS: [&str; 6] = [
 
 /// The dashboard; empty until there is a report with imported files.
 ///
-/// - `report`: the current report.
+/// - `report`: the current report. The cards follow it at once; the charts and tables a
+///   task or more later (`ChartsReady`), kept mounted and redrawn in place.
 /// - `full_report`: the report with the breakdowns that came after it (for exports).
 /// - `late`: those breakdowns alone (for the salesperson table and leaderboard).
 /// - `view`: period, range and filters in force.
@@ -31,16 +32,19 @@ const GROUPS: [&str; 6] = [
 /// - `elapsed_ms`: how long the last computation took in the worker (and its parts).
 #[component]
 pub fn Dashboard(
-    #[prop(into)] report: Signal<Option<Report>>,
+    #[prop(into)] report: Signal<Option<SharedReport>>,
     #[prop(into)] full_report: Signal<Option<Report>>,
     #[prop(into)] late: Signal<LateBreakdowns>,
     #[prop(into)] view: Signal<View>,
     #[prop(into)] on_view: Callback<View>,
     #[prop(into)] elapsed_ms: Signal<Option<crate::protocol::Timing>>,
 ) -> impl IntoView {
-    let has_data = move || report.get().is_some_and(|r| !r.imports.is_empty());
+    let has_data =
+        Memo::new(move |_| report.with(|r| r.as_ref().is_some_and(|r| !r.imports.is_empty())));
+    let charts_opened = ChartsReady::opened(ChartsReady::REVENUE);
+    let tables_opened = ChartsReady::opened(ChartsReady::SPARKLINES);
     view! {
-        <Show when=has_data>
+        <Show when=move || has_data.get()>
             <section class="dashboard" aria-label="KPIs">
                 <ViewToolbar report=report view=view on_view=on_view />
                 <p class="range">
@@ -50,8 +54,8 @@ pub fn Dashboard(
                             .map(|r| {
                                 let lang = crate::i18n::use_lang();
                                 let t = |s| crate::i18n::translate(lang, s);
-                                let d = |s: Option<String>| crate::i18n::date_in(lang, &s.unwrap_or_default());
-                                format!("{} {} {} {}", t("Data from"), d(r.from), t("to"), d(r.to))
+                                let d = |s: &Option<String>| crate::i18n::date_in(lang, s.as_deref().unwrap_or_default());
+                                format!("{} {} {} {}", t("Data from"), d(&r.from), t("to"), d(&r.to))
                             })
                     }}
                     <span class="timing">
@@ -60,43 +64,39 @@ pub fn Dashboard(
                 </p>
                 {move || {
                     let lang = crate::i18n::use_lang();
-                    let r = report.get().unwrap_or_else(unreachable_report);
+                    let r = report.get().unwrap_or_else(|| std::sync::Arc::new(unreachable_report()));
                     GROUPS
                         .iter()
-                        .filter_map(|g| {
-                            let cards: Vec<_> = r
-                                .kpis
-                                .iter()
-                                .filter(|k| k.group == *g)
-                                .cloned()
-                                .collect();
-                            (!cards.is_empty())
-                                .then(move || {
-                                    // One string per group (see `kpi_card_html`); drawn again
-                                    // with the sparklines a frame later.
-                                    let grid = move || {
-                                        let lines = crate::app::ChartsReady::at(crate::app::ChartsReady::SPARKLINES);
-                                        cards
-                                            .iter()
-                                            .map(|k| kpi_card_html(k, lang, lines.then(|| sparkline(k)).flatten().as_deref()))
-                                            .collect::<String>()
-                                    };
-                                    view! {
-                                        <section class="kpi-group">
-                                            <h2>{crate::i18n::translate(lang, g)}</h2>
-                                            <div class="kpi-grid" inner_html=grid></div>
-                                        </section>
-                                    }
-                                })
+                        .filter(|g| r.kpis.iter().any(|k| k.group == **g))
+                        .map(|g| {
+                            let r = r.clone();
+                            // One string per group (see `kpi_card_html`); drawn again with the
+                            // sparklines a frame later.
+                            let grid = move || {
+                                let lines = ChartsReady::at(ChartsReady::SPARKLINES);
+                                r.kpis
+                                    .iter()
+                                    .filter(|k| k.group == *g)
+                                    .map(|k| kpi_card_html(k, lang, lines.then(|| sparkline(k)).flatten().as_deref()))
+                                    .collect::<String>()
+                            };
+                            view! {
+                                <section class="kpi-group">
+                                    <h2>{crate::i18n::translate(lang, g)}</h2>
+                                    <div class="kpi-grid" inner_html=grid></div>
+                                </section>
+                            }
                         })
                         .collect_view()
                 }}
-                <Show when=|| crate::app::ChartsReady::at(crate::app::ChartsReady::REVENUE)>
+                // Built the first time their stage opens, then kept: each part redraws in
+                // place when its stage opens for a new report.
+                <Show when=move || charts_opened.get()>
                     <RevenueChart report=report />
                     <Charts report=report late=late />
                 </Show>
                 // The tables and exports a task after the numbers, with the sparklines.
-                <Show when=|| crate::app::ChartsReady::at(crate::app::ChartsReady::SPARKLINES)>
+                <Show when=move || tables_opened.get()>
                     <Tables report=report late=late />
                     <ExportBar report=full_report />
                 </Show>

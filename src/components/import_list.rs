@@ -1,10 +1,10 @@
 //! One card per imported file: what was guessed, what was read, what was rejected and why.
 
 use super::file_settings::FileSettings;
+use crate::app::SharedReport;
 use crate::format::group_thousands;
 use crate::protocol::Overrides;
 use kpi_core::ingest::ImportSummary;
-use kpi_core::report::Report;
 use leptos::prelude::*;
 
 fn count(n: u64) -> String {
@@ -21,15 +21,19 @@ fn count(n: u64) -> String {
 /// - `on_remove`: called with a file's index to drop it.
 #[component]
 pub fn ImportList(
-    #[prop(into)] report: Signal<Option<Report>>,
+    #[prop(into)] report: Signal<Option<SharedReport>>,
     #[prop(into)] overrides: Signal<Vec<Overrides>>,
     #[prop(into)] halves: Signal<Vec<bool>>,
     #[prop(into)] on_download_rejected: Callback<usize>,
     #[prop(into)] on_override: Callback<(usize, Overrides)>,
     #[prop(into)] on_remove: Callback<usize>,
 ) -> impl IntoView {
+    // A view change gives a new report with the same files: nothing here is built again.
+    let imports = Memo::new(move |_| {
+        report.with(|r| r.as_ref().map(|r| r.imports.clone()).unwrap_or_default())
+    });
     move || {
-        let imports = report.get().map(|r| r.imports).unwrap_or_default();
+        let imports = imports.get();
         let overrides = overrides.get();
         let halves = halves.get();
         (!imports.is_empty()).then(|| {

@@ -1,7 +1,7 @@
 //! The dashboard's tables: top customers, at-risk customers and salespeople.
 
 use super::data_table::{Cell, DataTable};
-use crate::app::LateBreakdowns;
+use crate::app::{ChartsReady, LateBreakdowns, SharedReport};
 use crate::format::{group_thousands, kpi_value};
 use kpi_core::metrics::cohorts::RfmCustomer;
 use kpi_core::report::{Report, Slice, Unit};
@@ -75,11 +75,12 @@ pub fn salesperson_rows(report: &Report, late: &LateBreakdowns) -> Vec<Vec<Cell>
 
 /// The three tables under the charts.
 ///
-/// - `report`: the current report.
+/// - `report`: the current report; the tables follow it when `ChartsReady::SPARKLINES`
+///   opens for it (kept mounted, with their sort order, across reports).
 /// - `late`: catalogue breakdowns that arrived after the report (online share, win rate...).
 #[component]
 pub fn Tables(
-    #[prop(into)] report: Signal<Option<Report>>,
+    #[prop(into)] report: Signal<Option<SharedReport>>,
     #[prop(into)] late: Signal<LateBreakdowns>,
 ) -> impl IntoView {
     let customer_headers = vec![
@@ -89,31 +90,22 @@ pub fn Tables(
         "Days since last order",
         "RFM segment",
     ];
-    let top = Signal::derive(move || {
-        report
-            .get()
-            .map(|r| customer_rows(&r.top_customers))
-            .unwrap_or_default()
-    });
-    let at_risk = Signal::derive(move || {
-        report
-            .get()
-            .map(|r| customer_rows(&r.at_risk_customers))
-            .unwrap_or_default()
-    });
-    let sales = Signal::derive(move || {
-        report
-            .get()
-            .map(|r| salesperson_rows(&r, &late.get()))
-            .unwrap_or_default()
-    });
+    let rows = move |f: fn(&Report, &LateBreakdowns) -> Vec<Vec<Cell>>| {
+        let staged = ChartsReady::staged(ChartsReady::SPARKLINES, move || {
+            late.with(|late| report.with(|r| r.as_deref().map(|r| f(r, late))))
+        });
+        Signal::derive(move || staged.get().unwrap_or_default())
+    };
+    let top = rows(|r, _| customer_rows(&r.top_customers));
+    let at_risk = rows(|r, _| customer_rows(&r.at_risk_customers));
+    let sales = rows(salesperson_rows);
     let mut sales_headers = vec!["Salesperson"];
     sales_headers.extend(SALES_COLUMNS.iter().map(|(h, _, _)| *h));
     view! {
         <section class="tables" aria-label="Tables">
             <DataTable id="top-customers" caption="Top customers" headers=customer_headers.clone() rows=top />
             <DataTable id="at-risk-customers" caption="At-risk customers" headers=customer_headers rows=at_risk />
-            <Show when=move || !sales.get().is_empty()>
+            <Show when=move || sales.with(|s| !s.is_empty())>
                 <DataTable id="salespeople" caption="Salespeople" headers=sales_headers.clone() rows=sales />
             </Show>
         </section>

@@ -1,12 +1,12 @@
 //! Period, date range and filters: every card and chart follows them.
 
+use crate::app::SharedReport;
 use crate::protocol::View;
-use kpi_core::report::Report;
 use leptos::prelude::*;
 
 /// Values a dimension can be filtered on: the revenue breakdown's keys, plus the current
 /// choice (a filtered dimension has no breakdown of its own).
-fn values_of(report: &Option<Report>, dim: &str, current: &str) -> Vec<String> {
+fn values_of(report: &Option<SharedReport>, dim: &str, current: &str) -> Vec<String> {
     let mut values: Vec<String> = report
         .as_ref()
         .and_then(|r| r.kpi("revenue"))
@@ -27,7 +27,7 @@ fn values_of(report: &Option<Report>, dim: &str, current: &str) -> Vec<String> {
 /// - `on_view`: called with the new view when the user changes anything.
 #[component]
 pub fn ViewToolbar(
-    #[prop(into)] report: Signal<Option<Report>>,
+    #[prop(into)] report: Signal<Option<SharedReport>>,
     #[prop(into)] view: Signal<View>,
     #[prop(into)] on_view: Callback<View>,
 ) -> impl IntoView {

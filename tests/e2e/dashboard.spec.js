@@ -132,6 +132,44 @@ test('tables sort and download; the report exports as the CLI prints it', async 
   expect(reportCsv.split('\n')[0]).toBe('id,label,value,unit');
 });
 
+test('a view change redraws the charts and tables in place: same elements, sort order kept', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('./');
+  await page.click('#demo-button');
+  const app = page.locator('main.app');
+  await expect(app).toHaveAttribute('data-breakdowns', 'done');
+  await expect(page.locator('figure[data-chart="cohorts"]')).toHaveCount(1);
+  // Mark the elements as the page built them, and sort a table.
+  await page.evaluate(() => {
+    for (const id of ['revenue', 'orders', 'cohorts']) document.querySelector(`figure[data-chart="${id}"]`).kept = true;
+    document.querySelector('[data-table="top-customers"] table').kept = true;
+  });
+  const top = page.locator('[data-table="top-customers"]');
+  await top.getByRole('button', { name: 'Orders' }).click();
+  await expect(top.locator('th[aria-sort="descending"]')).toHaveCount(1);
+  const revenueSvg = await page.locator('figure[data-chart="revenue"] .chart-svg').innerHTML();
+
+  await page.selectOption('#granularity', 'quarter');
+  await expect(page.locator('figure[data-chart="revenue"]')).toHaveAttribute('data-points', '8');
+  await expect(page.locator('figure[data-chart="orders"]')).toHaveAttribute('data-points', '8');
+  await expect(app).toHaveAttribute('data-breakdowns', 'done');
+  // Redrawn (eight quarters, not 24 months), in the same figures and the same table.
+  expect(await page.locator('figure[data-chart="revenue"] .chart-svg').innerHTML()).not.toBe(revenueSvg);
+  expect(await page.locator('figure[data-chart="revenue"] svg .mark title').count()).toBe(8);
+  expect(await page.evaluate(() => ['revenue', 'orders', 'cohorts']
+    .map((id) => document.querySelector(`figure[data-chart="${id}"]`).kept === true))).toEqual([true, true, true]);
+  expect(await page.evaluate(() => document.querySelector('[data-table="top-customers"] table').kept)).toBe(true);
+  // The person's sort order still holds on the new rows.
+  await expect(top.locator('th[aria-sort="descending"]')).toContainText('Orders');
+  const orders = (await top.locator('tbody tr td:nth-child(3)').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
+  expect(orders.length).toBeGreaterThan(0);
+  expect([...orders].sort((a, b) => b - a)).toEqual(orders);
+  // The downloads give the chart as it is now.
+  const svg = await readDownload(page, () => page.locator('figure[data-chart="revenue"]').getByRole('button', { name: 'Revenue per period: SVG' }).click());
+  expect(svg).toContain('2024-Q1');
+  expect(svg).not.toContain('>2024-01<');
+});
+
 test('CSV text pasted on the page imports like a file', async ({ page }) => {
   await page.goto('./');
   await page.locator('.paste-box summary').click();

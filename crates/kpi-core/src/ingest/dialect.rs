@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 pub const CANDIDATE_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// The decided delimiter and why.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DelimiterGuess {
     pub delimiter: char,
     pub evidence: String,

@@ -9,7 +9,7 @@ use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 
 /// The decided encoding and why.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EncodingGuess {
     /// WHATWG name, e.g. `UTF-8`, `windows-1252`, `UTF-16LE`.
     pub name: String,

@@ -47,7 +47,7 @@ pub struct ImportOptions {
 }
 
 /// A guess about the whole file or a column, why it was made, and whether it needs a person.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision<T> {
     pub value: T,
     pub evidence: String,
@@ -68,7 +68,7 @@ pub struct RejectedRow {
 }
 
 /// What the import did, for people (the file card) and scripts (the JSON report).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportSummary {
     pub file_name: String,
     pub kind: FileKind,

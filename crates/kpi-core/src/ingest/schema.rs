@@ -1397,7 +1397,7 @@ pub fn normalize_header(header: &str) -> String {
 }
 
 /// How a header was matched to a field.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnMapping {
     /// Canonical field name (`order_date`).
     pub field: String,
