@@ -134,10 +134,10 @@ enum Command {
     },
     /// Write a large deterministic orders file for benchmarks (100k, 1M, 5M rows...).
     Gen {
-        /// Number of orders.
+        /// Number of orders (or rows of `--kind`; with `--kind all`, of the orders file).
         #[arg(long, default_value_t = 1_000_000)]
         rows: usize,
-        /// Output file.
+        /// Output file (a directory with `--kind all`).
         #[arg(long)]
         out: PathBuf,
         /// Number of customers (default: one per 20 orders).
@@ -145,6 +145,16 @@ enum Command {
         customers: Option<usize>,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// The kind of file: orders, customers, users, traffic, carts, quotes,
+        /// opportunities, spend, support, surveys, inventory, returns; or `all`: one file of
+        /// every kind in the `--out` directory, the others sized to a business with
+        /// `--rows` orders, naming its customers and orders.
+        #[arg(long, default_value = "orders")]
+        kind: String,
+        /// For a file of another kind than orders: the orders (and so the customers, one per
+        /// 20) of the bench orders file its rows name (default: `--rows`).
+        #[arg(long)]
+        orders: Option<usize>,
     },
     /// Write the built-in demo dataset (the one behind the app's demo button): one file of
     /// every kind, `demo_orders.csv`, `demo_customers.csv`, ...
@@ -488,17 +498,38 @@ fn run(cli: Cli) -> Result<(), String> {
             out,
             customers,
             seed,
+            kind,
+            orders,
         } => {
-            let file =
-                std::fs::File::create(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-            let customers = customers.unwrap_or(rows / 20);
-            kpi_core::demo::write_bench_orders_for(
-                std::io::BufWriter::new(file),
-                rows,
-                customers,
-                seed,
-            )
-            .map_err(|e| format!("{}: {e}", out.display()))?;
+            use kpi_core::bench_files;
+            use kpi_core::ingest::schema::FileKind;
+            let create = |path: &std::path::Path| {
+                std::fs::File::create(path)
+                    .map(std::io::BufWriter::new)
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            };
+            if kind == "all" {
+                std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+                for kind in FileKind::ALL {
+                    let path = out.join(bench_files::file_name(kind));
+                    let n = bench_files::rows_for(kind, rows);
+                    bench_files::write_kind(kind, create(&path)?, n, rows, seed)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    eprintln!("wrote {} ({n} rows)", path.display());
+                }
+                return Ok(());
+            }
+            let kind = FileKind::parse(&kind).ok_or_else(|| {
+                format!("--kind {kind}: not a kind (orders, customers, ..., returns, or all)")
+            })?;
+            let file = create(&out)?;
+            let written = if kind == FileKind::Orders {
+                let customers = customers.unwrap_or(rows / 20);
+                kpi_core::demo::write_bench_orders_for(file, rows, customers, seed)
+            } else {
+                bench_files::write_kind(kind, file, rows, orders.unwrap_or(rows), seed)
+            };
+            written.map_err(|e| format!("{}: {e}", out.display()))?;
             Ok(())
         }
         Command::Demo { out, seed } => {

@@ -3,6 +3,7 @@
 //! Pure Rust with no web dependencies: the same code runs natively in the `kpi-lens` CLI and
 //! as WebAssembly in the browser worker, so both give identical numbers for identical files.
 
+pub mod bench_files;
 pub mod clv;
 pub mod demo;
 pub mod error;
