@@ -10,7 +10,11 @@ use crate::table::Interner;
 /// One typed column. Empty optional cells are `NO_DATE` / `NO_NUMBER` / text id 0 (`""`).
 #[derive(Debug, Clone)]
 pub enum Column {
-    Text { names: Interner, ids: Vec<u32> },
+    /// The names are shared: a breakdown slice's rows (`retain_rows`) keep them all.
+    Text {
+        names: std::sync::Arc<Interner>,
+        ids: Vec<u32>,
+    },
     Date(Vec<i32>),
     Number(Vec<i64>),
 }
@@ -270,7 +274,10 @@ impl GenericBuilder {
             .into_iter()
             .map(|f| {
                 let mut col = match f.builder {
-                    Builder::Text(names, ids) => Column::Text { names, ids },
+                    Builder::Text(names, ids) => Column::Text {
+                        names: std::sync::Arc::new(names),
+                        ids,
+                    },
                     Builder::Date(c) => Column::Date(c.days),
                     Builder::Number(c) => Column::Number(c.values),
                 };

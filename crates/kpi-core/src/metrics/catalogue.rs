@@ -438,36 +438,85 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
             "a returns file (order_id, date) or a returned status in the orders file",
         ));
     }
-    match returns.and_then(|t| Some((t.dates("date")?, t.text("reason")?))) {
-        Some((dates, (names, reasons))) => out.push(ranged(
-            ctx,
-            &WRONG,
-            &["returns.date", "returns.reason", "orders.order_id"],
-            |a, b| {
-                let wrong = dates
-                    .iter()
-                    .zip(reasons)
-                    .filter(|(d, r)| {
-                        (a..=b).contains(*d) && words::is_wrong_delivery(names.name(**r))
-                    })
-                    .count();
-                ratio(wrong as f64, ctx.base.sums.sums(a, b).considered as f64)
-            },
-        )),
+    match returns.and_then(|t| Some((Days::of(t.dates("date")?), t.text("reason")?))) {
+        Some((dates, (names, reasons))) => {
+            let wrong_reason = per_word(names, words::is_wrong_delivery);
+            out.push(ranged(
+                ctx,
+                &WRONG,
+                &["returns.date", "returns.reason", "orders.order_id"],
+                |a, b| {
+                    let wrong = rows_in(dates, a, b)
+                        .filter(|i| wrong_reason[reasons[*i] as usize])
+                        .count();
+                    ratio(wrong as f64, ctx.base.sums.sums(a, b).considered as f64)
+                },
+            ))
+        }
         None => out.push(unavailable(&WRONG, "a returns file with a reason column")),
     }
 }
 
 /// Rows of a table whose date field lies in [a, b].
-fn rows_in(dates: &[i32], a: i32, b: i32) -> impl Iterator<Item = usize> + '_ {
-    dates
+///
+/// A ranged KPI asks this for the range and for every period (27 ranges for two years by
+/// month): over dates in order, as exports list their rows, the rows of a range are found by
+/// two binary searches instead of a pass over the whole table each time (a 500k-row carts
+/// file took 27 passes a KPI, and again for every breakdown slice).
+fn rows_in(dates: Days<'_>, a: i32, b: i32) -> impl Iterator<Item = usize> + '_ {
+    let (from, to) = if dates.ascending {
+        // `NO_DATE` sorts first and is below every range.
+        let from = dates.days.partition_point(|d| *d < a);
+        (from, dates.days.partition_point(|d| *d <= b).max(from))
+    } else {
+        (0, dates.days.len())
+    };
+    let scan = !dates.ascending;
+    dates.days[from..to]
         .iter()
         .enumerate()
-        .filter(move |(_, d)| **d != NO_DATE && (a..=b).contains(*d))
-        .map(|(i, _)| i)
+        .filter(move |(_, d)| !scan || (**d != NO_DATE && (a..=b).contains(*d)))
+        .map(move |(i, _)| from + i)
 }
 
-fn sum_in(dates: &[i32], values: &[i64], a: i32, b: i32) -> i128 {
+/// A date column, and whether its days never decrease (see `rows_in`).
+#[derive(Clone, Copy, Default)]
+struct Days<'a> {
+    days: &'a [i32],
+    ascending: bool,
+}
+
+impl<'a> Days<'a> {
+    fn of(days: &'a [i32]) -> Days<'a> {
+        Days {
+            days,
+            ascending: days.is_sorted(),
+        }
+    }
+    /// The column `field` of `t`, empty when it has none.
+    fn field(t: &'a crate::ingest::generic::GenericTable, field: &str) -> Days<'a> {
+        Days::of(t.dates(field).unwrap_or(&[]))
+    }
+}
+
+impl std::ops::Deref for Days<'_> {
+    type Target = [i32];
+    fn deref(&self) -> &[i32] {
+        self.days
+    }
+}
+
+/// `f` of every word of a text column, by id. Status, type, category and reason columns
+/// repeat a few words on every row: each word is read once, not once per row (a word read
+/// per row of a 200k-row contacts file, for each KPI, period and breakdown slice, was most
+/// of a report's time with every kind of file).
+pub(super) fn per_word<T>(names: &crate::table::Interner, f: impl Fn(&str) -> T) -> Vec<T> {
+    (0..names.len() as u32)
+        .map(|id| f(names.name(id)))
+        .collect()
+}
+
+fn sum_in(dates: Days<'_>, values: &[i64], a: i32, b: i32) -> i128 {
     rows_in(dates, a, b)
         .map(|i| values[i])
         .filter(|v| *v != NO_NUMBER)
@@ -488,7 +537,7 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
         formula: "accepted quotes / requested quotes" };
     match ctx.table(FileKind::Traffic) {
         Some(t) => {
-            let dates = t.dates("date").unwrap_or(&[]);
+            let dates = Days::field(t, "date");
             let (denominator, den_name) = match (t.numbers("sessions"), t.numbers("visitors")) {
                 (Some(s), _) => (s, "traffic.sessions"),
                 (None, Some(v)) => (v, "traffic.visitors"),
@@ -520,9 +569,12 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
         )),
     }
     if let Some(t) = ctx.table(FileKind::Carts) {
-        let dates = t.dates("created").unwrap_or(&[]);
-        let status = t.text("status");
-        let order = t.text("order_id");
+        let dates = Days::field(t, "created");
+        let status = t
+            .text("status")
+            .map(|(n, ids)| (per_word(n, words::cart_converted), ids));
+        // Text id 0 is the empty cell.
+        let order = t.text("order_id").map(|(_, ids)| ids);
         out.push(ranged(
             ctx,
             &ABANDON,
@@ -531,9 +583,10 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
                 let (mut created, mut converted) = (0usize, 0usize);
                 for i in rows_in(dates, a, b) {
                     created += 1;
-                    let by_status =
-                        status.is_some_and(|(n, ids)| words::cart_converted(n.name(ids[i])));
-                    let by_order = order.is_some_and(|(n, ids)| !n.name(ids[i]).is_empty());
+                    let by_status = status
+                        .as_ref()
+                        .is_some_and(|(yes, ids)| yes[ids[i] as usize]);
+                    let by_order = order.is_some_and(|ids| ids[i] != 0);
                     converted += usize::from(by_status || by_order);
                 }
                 ratio((created - converted) as f64, created as f64)
@@ -543,7 +596,7 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
         .table(FileKind::Traffic)
         .filter(|t| t.has("add_to_cart") && t.has("orders"))
     {
-        let dates = t.dates("date").unwrap_or(&[]);
+        let dates = Days::field(t, "date");
         let (adds, orders) = (
             t.numbers("add_to_cart").unwrap_or(&[]),
             t.numbers("orders").unwrap_or(&[]),
@@ -562,8 +615,10 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
     }
     match ctx.table(FileKind::Quotes) {
         Some(t) => {
-            let dates = t.dates("requested").unwrap_or(&[]);
-            let status = t.text("status");
+            let dates = Days::field(t, "requested");
+            let status = t
+                .text("status")
+                .map(|(n, ids)| (per_word(n, words::quote_accepted), ids));
             let accepted = t.dates("accepted");
             out.push(ranged(
                 ctx,
@@ -574,7 +629,8 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
                     for i in rows_in(dates, a, b) {
                         n += 1;
                         let by_status = status
-                            .is_some_and(|(names, ids)| words::quote_accepted(names.name(ids[i])));
+                            .as_ref()
+                            .is_some_and(|(yes, ids)| yes[ids[i] as usize]);
                         let by_date = accepted.is_some_and(|d| d[i] != NO_DATE);
                         yes += usize::from(by_status || by_date);
                     }
@@ -589,22 +645,66 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
     }
 }
 
-/// Opportunities closed in [a, b]: (won, lost) row indexes.
-fn closed_in(t: &crate::ingest::generic::GenericTable, a: i32, b: i32) -> (Vec<usize>, Vec<usize>) {
-    let (mut won, mut lost) = (Vec::new(), Vec::new());
-    let Some(closed) = t.dates("closed") else {
-        return (won, lost);
-    };
-    let outcome = t.text("outcome");
-    for i in rows_in(closed, a, b) {
-        let word = outcome.map(|(n, ids)| n.name(ids[i])).unwrap_or("");
+/// An opportunity's outcome, as its word reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Outcome {
+    Won,
+    Lost,
+    Open,
+}
+
+impl Outcome {
+    fn of(word: &str) -> Outcome {
         if words::is_won(word) {
-            won.push(i);
+            Outcome::Won
         } else if words::is_lost(word) {
-            lost.push(i);
+            Outcome::Lost
+        } else {
+            Outcome::Open
         }
     }
-    (won, lost)
+}
+
+/// The opportunities' close dates and outcomes, each outcome word read once.
+struct Closings<'a> {
+    closed: Option<Days<'a>>,
+    /// The outcome of each word of the outcome column, and each row's word.
+    outcomes: Option<(Vec<Outcome>, &'a [u32])>,
+    /// Every row's outcome without an outcome column (that of an empty word).
+    without: Outcome,
+}
+
+impl<'a> Closings<'a> {
+    fn of(t: &'a crate::ingest::generic::GenericTable) -> Closings<'a> {
+        Closings {
+            closed: t.dates("closed").map(Days::of),
+            outcomes: t
+                .text("outcome")
+                .map(|(n, ids)| (per_word(n, Outcome::of), ids)),
+            without: Outcome::of(""),
+        }
+    }
+    fn outcome(&self, i: usize) -> Outcome {
+        match &self.outcomes {
+            Some((by_word, ids)) => by_word[ids[i] as usize],
+            None => self.without,
+        }
+    }
+    /// Opportunities closed in [a, b]: (won, lost) row indexes.
+    fn closed_in(&self, a: i32, b: i32) -> (Vec<usize>, Vec<usize>) {
+        let (mut won, mut lost) = (Vec::new(), Vec::new());
+        let Some(closed) = self.closed else {
+            return (won, lost);
+        };
+        for i in rows_in(closed, a, b) {
+            match self.outcome(i) {
+                Outcome::Won => won.push(i),
+                Outcome::Lost => lost.push(i),
+                Outcome::Open => {}
+            }
+        }
+        (won, lost)
+    }
 }
 
 /// Sales pipeline KPIs from opportunities.
@@ -677,15 +777,16 @@ fn pipeline(ctx: &Ctx, out: &mut Vec<Kpi>) {
         }
         return;
     };
-    let created = t.dates("created").unwrap_or(&[]);
+    let created = Days::field(t, "created");
     let closed = t.dates("closed");
+    let closings = Closings::of(t);
     let values = t.numbers("value");
     let win_rate = |a, b| {
-        let (won, lost) = closed_in(t, a, b);
+        let (won, lost) = closings.closed_in(a, b);
         ratio(won.len() as f64, (won.len() + lost.len()) as f64)
     };
     let deal = |a, b| {
-        let (won, _) = closed_in(t, a, b);
+        let (won, _) = closings.closed_in(a, b);
         let v = values?;
         let vals: Vec<i64> = won
             .iter()
@@ -698,7 +799,7 @@ fn pipeline(ctx: &Ctx, out: &mut Vec<Kpi>) {
         )
     };
     let cycles = |a, b| -> Vec<f64> {
-        let (won, _) = closed_in(t, a, b);
+        let (won, _) = closings.closed_in(a, b);
         let c = closed.unwrap_or(&[]);
         won.iter()
             .filter(|i| created[**i] != NO_DATE)
@@ -741,15 +842,16 @@ fn pipeline(ctx: &Ctx, out: &mut Vec<Kpi>) {
         &LEAD,
         &["opportunities.created", "opportunities.outcome"],
         |a, b| {
-            let outcome = t.text("outcome")?;
+            closings.outcomes.as_ref()?;
             let (mut won, mut closed_n) = (0usize, 0usize);
             for i in rows_in(created, a, b) {
-                let word = outcome.0.name(outcome.1[i]);
-                if words::is_won(word) {
-                    won += 1;
-                    closed_n += 1;
-                } else if words::is_lost(word) {
-                    closed_n += 1;
+                match closings.outcome(i) {
+                    Outcome::Won => {
+                        won += 1;
+                        closed_n += 1;
+                    }
+                    Outcome::Lost => closed_n += 1,
+                    Outcome::Open => {}
                 }
             }
             ratio(won as f64, closed_n as f64)
@@ -793,47 +895,122 @@ fn pipeline(ctx: &Ctx, out: &mut Vec<Kpi>) {
     }));
 }
 
-/// Spend by category in [a, b]: (marketing, sales) in currency units.
-fn spend_in(t: &crate::ingest::generic::GenericTable, a: i32, b: i32) -> (f64, f64) {
-    let dates = t.dates("date").unwrap_or(&[]);
-    let amounts = t.numbers("amount").unwrap_or(&[]);
-    let cats = t.text("category");
-    let (mut m, mut s) = (0i128, 0i128);
-    for i in rows_in(dates, a, b) {
-        if amounts[i] == NO_NUMBER {
-            continue;
-        }
-        match cats.map(|(n, ids)| words::spend_category(n.name(ids[i]))) {
-            Some(words::SpendCategory::Marketing) => m += amounts[i] as i128,
-            Some(words::SpendCategory::Sales) => s += amounts[i] as i128,
-            // Without a category column all spend is acquisition spend, counted as marketing.
-            None => m += amounts[i] as i128,
-            Some(words::SpendCategory::Other) => {}
-        }
-    }
-    (m as f64 / SCALE as f64, s as f64 / SCALE as f64)
+/// A spend file's dates, amounts and categories, each category word read once.
+struct Spend<'a> {
+    dates: Days<'a>,
+    amounts: &'a [i64],
+    categories: Option<(Vec<words::SpendCategory>, &'a [u32])>,
 }
 
-/// New customers in [a, b]: from orders (first order), else the customers file's created date.
-fn new_customers(ctx: &Ctx, a: i32, b: i32) -> Option<Vec<String>> {
-    if ctx.has_orders {
-        return Some(
-            ctx.base
-                .first_order
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| (a..=b).contains(*d))
-                .map(|(c, _)| ctx.customers.name(c as u32).to_string())
-                .collect(),
-        );
+impl<'a> Spend<'a> {
+    fn of(t: &'a crate::ingest::generic::GenericTable) -> Spend<'a> {
+        Spend {
+            dates: Days::field(t, "date"),
+            amounts: t.numbers("amount").unwrap_or(&[]),
+            categories: t
+                .text("category")
+                .map(|(n, ids)| (per_word(n, words::spend_category), ids)),
+        }
     }
-    let t = ctx.table(FileKind::Customers)?;
-    let (names, ids) = t.text("customer_id")?;
-    Some(
-        rows_in(t.dates("created")?, a, b)
-            .map(|i| names.name(ids[i]).to_string())
-            .collect(),
-    )
+    /// Spend by category in [a, b]: (marketing, sales) in currency units.
+    fn in_range(&self, a: i32, b: i32) -> (f64, f64) {
+        let (mut m, mut s) = (0i128, 0i128);
+        for i in rows_in(self.dates, a, b) {
+            let amount = self.amounts[i];
+            if amount == NO_NUMBER {
+                continue;
+            }
+            match self.categories.as_ref().map(|(c, ids)| c[ids[i] as usize]) {
+                Some(words::SpendCategory::Marketing) => m += amount as i128,
+                Some(words::SpendCategory::Sales) => s += amount as i128,
+                // Without a category column all spend is acquisition spend, counted as
+                // marketing.
+                None => m += amount as i128,
+                Some(words::SpendCategory::Other) => {}
+            }
+        }
+        (m as f64 / SCALE as f64, s as f64 / SCALE as f64)
+    }
+}
+
+/// Who the new customers of a range are: customers whose first completed order falls in
+/// it, else (no orders) the customers file's rows created in it.
+enum NewCustomers<'a> {
+    /// Each customer's first order day by customer id (`ctx.base.first_order`), and those
+    /// days in order (`first_days`): a range's count is two binary searches.
+    FirstOrders(&'a [i32], &'a [i32]),
+    /// The customers file's created dates and names.
+    Created(Days<'a>, &'a [u32]),
+    /// Neither: new customers can not be told.
+    Unknown,
+}
+
+/// Of the new customers, those that came from marketing: their first order days in order
+/// (by orders), or whether each name of the customers file did (no orders).
+enum FromMarketing {
+    FirstDays(Vec<i32>),
+    ByName(Vec<bool>),
+}
+
+/// `(a..=b)` in days sorted ascending: how many.
+fn count_in(sorted: &[i32], a: i32, b: i32) -> usize {
+    let from = sorted.partition_point(|d| *d < a);
+    sorted.partition_point(|d| *d <= b).max(from) - from
+}
+
+impl<'a> NewCustomers<'a> {
+    fn of(ctx: &'a Ctx) -> NewCustomers<'a> {
+        if ctx.has_orders {
+            return NewCustomers::FirstOrders(&ctx.base.first_order, &ctx.base.first_days);
+        }
+        let created = ctx.table(FileKind::Customers).and_then(|t| {
+            Some(NewCustomers::Created(
+                Days::of(t.dates("created")?),
+                t.text("customer_id")?.1,
+            ))
+        });
+        created.unwrap_or(NewCustomers::Unknown)
+    }
+    /// `is_marketing` by customer id (first orders) or by customers-file name id (no
+    /// orders), in the form `count` reads.
+    fn marketing_of(&self, is_marketing: Vec<bool>) -> FromMarketing {
+        match self {
+            NewCustomers::FirstOrders(first, _) => {
+                let mut days: Vec<i32> = first
+                    .iter()
+                    .zip(&is_marketing)
+                    .filter(|(d, m)| **m && **d != i32::MAX)
+                    .map(|(d, _)| *d)
+                    .collect();
+                days.sort_unstable();
+                FromMarketing::FirstDays(days)
+            }
+            _ => FromMarketing::ByName(is_marketing),
+        }
+    }
+    /// New customers in [a, b]: how many, and how many of them came from marketing.
+    fn count(&self, a: i32, b: i32, marketing: Option<&FromMarketing>) -> Option<(usize, usize)> {
+        match self {
+            NewCustomers::FirstOrders(_, days) => {
+                let from_marketing = match marketing {
+                    Some(FromMarketing::FirstDays(m)) => count_in(m, a, b),
+                    _ => 0,
+                };
+                Some((count_in(days, a, b), from_marketing))
+            }
+            NewCustomers::Created(created, names) => {
+                let (mut n, mut m) = (0, 0);
+                for i in rows_in(*created, a, b) {
+                    n += 1;
+                    if let Some(FromMarketing::ByName(by_name)) = marketing {
+                        m += usize::from(by_name.get(names[i] as usize).copied().unwrap_or(false));
+                    }
+                }
+                Some((n, m))
+            }
+            NewCustomers::Unknown => None,
+        }
+    }
 }
 
 /// CAC, marketing's share of it, marketing-originated customers.
@@ -845,8 +1022,10 @@ fn acquisition(ctx: &Ctx, out: &mut Vec<Kpi>) {
         definition: "Marketing's part of the acquisition spend (seed 001: 'percentuale di marketing del CAC').", formula: "marketing spend / (marketing + sales spend)" };
     const ORIGINATED: Def = Def { id: "marketing_originated_share", label: "Marketing-originated customers", group: "Acquisition", unit: Unit::Ratio, higher_is_better: true,
         definition: "Share of new customers whose acquisition source is marketing (campaigns, web, inbound...), from the customers file.", formula: "new customers with a marketing source / new customers" };
+    let new = NewCustomers::of(ctx);
     match ctx.table(FileKind::Spend) {
         Some(t) => {
+            let spend = Spend::of(t);
             out.push(ranged(
                 ctx,
                 &CAC,
@@ -856,8 +1035,8 @@ fn acquisition(ctx: &Ctx, out: &mut Vec<Kpi>) {
                     "orders (first order per customer)",
                 ],
                 |a, b| {
-                    let (m, s) = spend_in(t, a, b);
-                    let n = new_customers(ctx, a, b)?.len();
+                    let (m, s) = spend.in_range(a, b);
+                    let (n, _) = new.count(a, b, None)?;
                     ratio(m + s, n as f64)
                 },
             ));
@@ -866,7 +1045,7 @@ fn acquisition(ctx: &Ctx, out: &mut Vec<Kpi>) {
                 &MKT_SHARE,
                 &["spend.amount", "spend.category"],
                 |a, b| {
-                    let (m, s) = spend_in(t, a, b);
+                    let (m, s) = spend.in_range(a, b);
                     ratio(m, m + s)
                 },
             ));
@@ -882,33 +1061,41 @@ fn acquisition(ctx: &Ctx, out: &mut Vec<Kpi>) {
             ));
         }
     }
+    // Whether each new customer came from marketing, by the id `NewCustomers` counts it
+    // under: a customer's last row in the customers file says (a customer the file does not
+    // list did not).
     let sources = ctx.table(FileKind::Customers).and_then(|t| {
         let (names, ids) = t.text("customer_id")?;
         let (snames, sids) = t.text("source")?;
-        Some(
-            ids.iter()
-                .zip(sids)
-                .map(|(c, s)| {
-                    (
-                        names.name(*c).to_string(),
-                        words::is_marketing_source(snames.name(*s)),
-                    )
-                })
-                .collect::<std::collections::HashMap<String, bool>>(),
-        )
+        let marketing_word = per_word(snames, words::is_marketing_source);
+        let mut marketing = vec![
+            false;
+            if ctx.has_orders {
+                ctx.customers.len()
+            } else {
+                names.len()
+            }
+        ];
+        for (c, s) in ids.iter().zip(sids) {
+            let id = if ctx.has_orders {
+                ctx.customers.get(names.name(*c))
+            } else {
+                Some(*c)
+            };
+            if let Some(id) = id {
+                marketing[id as usize] = marketing_word[*s as usize];
+            }
+        }
+        Some(new.marketing_of(marketing))
     });
     match sources {
-        Some(src) => out.push(ranged(
+        Some(marketing) => out.push(ranged(
             ctx,
             &ORIGINATED,
             &["customers.source", "orders (first order per customer)"],
             |a, b| {
-                let new = new_customers(ctx, a, b)?;
-                let marketing = new
-                    .iter()
-                    .filter(|c| src.get(*c).copied().unwrap_or(false))
-                    .count();
-                ratio(marketing as f64, new.len() as f64)
+                let (n, from_marketing) = new.count(a, b, Some(&marketing))?;
+                ratio(from_marketing as f64, n as f64)
             },
         )),
         None => out.push(unavailable(
@@ -972,18 +1159,31 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
     };
     match ctx.table(FileKind::Surveys) {
         Some(t) => {
-            let dates = t.dates("date").unwrap_or(&[]);
+            let dates = Days::field(t, "date");
             let scores = t.numbers("score").unwrap_or(&[]);
-            let types = t.text("type");
+            // Each type word read once: Some(true) for NPS, Some(false) for CSAT, None when
+            // it says neither.
+            let types = t.text("type").map(|(n, ids)| {
+                let kind = per_word(n, |word| {
+                    let w = crate::ingest::schema::normalize_header(word);
+                    if w.contains("nps") || w.contains("recommend") {
+                        Some(true)
+                    } else if w.contains("csat") || w.contains("satisf") {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                });
+                (kind, ids)
+            });
+            // No usable type: a CSAT scale the user set says CSAT; else the scale decides
+            // (any answer above 5 makes an NPS file).
+            let untyped_nps =
+                ctx.csat_scale == 5 && scores.iter().any(|s| *s != NO_NUMBER && *s > 5 * SCALE);
             let typed = |i: usize, nps: bool| -> bool {
-                match types.map(|(n, ids)| crate::ingest::schema::normalize_header(n.name(ids[i])))
-                {
-                    Some(w) if w.contains("nps") || w.contains("recommend") => nps,
-                    Some(w) if w.contains("csat") || w.contains("satisf") => !nps,
-                    // No usable type: a CSAT scale the user set says CSAT; else the scale
-                    // decides (any answer above 5 makes an NPS file).
-                    _ if ctx.csat_scale != 5 => !nps,
-                    _ => nps == scores.iter().any(|s| *s != NO_NUMBER && *s > 5 * SCALE),
+                match types.as_ref().and_then(|(kind, ids)| kind[ids[i] as usize]) {
+                    Some(is_nps) => is_nps == nps,
+                    None => untyped_nps == nps,
                 }
             };
             let mut k = ranged(
@@ -1060,13 +1260,17 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
         }
         return;
     };
-    let dates = t.dates("date").unwrap_or(&[]);
-    let types = t.text("type");
-    let count = move |a: i32, b: i32, want: Option<words::ContactType>| {
+    let dates = Days::field(t, "date");
+    let types = t
+        .text("type")
+        .map(|(n, ids)| (per_word(n, words::contact_type), ids));
+    let count = |a: i32, b: i32, want: Option<words::ContactType>| {
         rows_in(dates, a, b)
             .filter(|i| {
                 want.is_none_or(|w| {
-                    types.is_some_and(|(n, ids)| words::contact_type(n.name(ids[*i])) == w)
+                    types
+                        .as_ref()
+                        .is_some_and(|(kind, ids)| kind[ids[*i] as usize] == w)
                 })
             })
             .count() as f64
@@ -1168,7 +1372,7 @@ fn inventory(ctx: &Ctx, out: &mut Vec<Kpi>) {
         ));
         return;
     }
-    let dates = t.dates("date").unwrap_or(&[]);
+    let dates = Days::field(t, "date");
     let values = t.numbers("value").unwrap_or(&[]);
     let turnover = move |a: i32, b: i32| -> Option<f64> {
         let mut by_date: BTreeMap<i32, i128> = BTreeMap::new();
@@ -1226,22 +1430,44 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
     };
     let created = t.dates("created");
     let last = t.dates("last_active");
-    let users = move |b: i32| {
-        (0..t.len())
-            .filter(|i| created.is_none_or(|c| c[*i] == NO_DATE || c[*i] <= b))
-            .count() as f64
+    // Both columns' days in order, once: each period's count is then a binary search, not
+    // a pass over every user (`NO_DATE` sorts first, and counts as created before any day).
+    let in_order = |days: Option<&[i32]>| {
+        days.map(|d| {
+            let mut d = d.to_vec();
+            d.sort_unstable();
+            d
+        })
+    };
+    let (created_in_order, last_in_order) = (in_order(created), in_order(last));
+    let users = |b: i32| match &created_in_order {
+        Some(c) => c.partition_point(|d| *d <= b) as f64,
+        None => t.len() as f64,
     };
     let user_ids = t.text("user_id");
-    let active = move |a: i32, b: i32| {
-        let ordered: HashSet<&str> = completed(ctx.orders_in(a, b))
-            .map(|o| ctx.columns.user(o))
-            .filter(|u| *u != 0)
-            .map(|u| ctx.users.name(u))
-            .collect();
+    // Buyer accounts named on orders: when no order names one (no user column), the
+    // orders of each period are not read again for them.
+    let orders_name_users = ctx.orders.iter().any(|o| ctx.columns.user(o) != 0);
+    let active = |a: i32, b: i32| {
+        let ordered: HashSet<&str> = if orders_name_users {
+            completed(ctx.orders_in(a, b))
+                .map(|o| ctx.columns.user(o))
+                .filter(|u| *u != 0)
+                .map(|u| ctx.users.name(u))
+                .collect()
+        } else {
+            HashSet::new()
+        };
         if last.is_none() && ordered.is_empty() {
             return None;
         }
         let (names, ids) = user_ids?;
+        if ordered.is_empty() {
+            // Active by the last-active date alone.
+            let l = last_in_order.as_deref().unwrap_or(&[]);
+            let from = l.partition_point(|d| *d < a);
+            return Some((l.partition_point(|d| *d <= b).max(from) - from) as f64);
+        }
         Some(
             (0..t.len())
                 .filter(|i| {
@@ -1257,7 +1483,7 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
         &["users.user_id", "users.created"],
         |_, b| Some(users(b)),
     ));
-    if last.is_some() || ctx.orders.iter().any(|o| ctx.columns.user(o) != 0) {
+    if last.is_some() || orders_name_users {
         out.push(ranged(
             ctx,
             &ACTIVE,
@@ -1268,7 +1494,7 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
             ctx,
             &USAGE,
             &["users.last_active", "users.created"],
-            move |a, b| ratio(active(a, b)?, users(b)),
+            |a, b| ratio(active(a, b)?, users(b)),
         ));
     } else {
         out.push(unavailable(
@@ -1293,4 +1519,30 @@ pub fn catalogue(ctx: &Ctx) -> Vec<Kpi> {
     inventory(ctx, &mut out);
     users(ctx, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The rows of a range are those a pass over every row finds, in row order, whether
+        /// the dates ascend (binary searches) or not, with empty dates anywhere.
+        #[test]
+        fn rows_in_finds_what_a_pass_finds(
+            mut days in proptest::collection::vec(prop_oneof![9 => 0i32..60, 1 => Just(NO_DATE)], 0..80),
+            sort in any::<bool>(), a in -5i32..65, len in -3i32..40,
+        ) {
+            if sort {
+                days.sort_unstable();
+            }
+            let b = a + len;
+            let by_pass: Vec<usize> = (0..days.len())
+                .filter(|i| days[*i] != NO_DATE && (a..=b).contains(&days[*i]))
+                .collect();
+            let found: Vec<usize> = rows_in(Days::of(&days), a, b).collect();
+            prop_assert_eq!(found, by_pass);
+        }
+    }
 }

@@ -5,7 +5,6 @@ use super::{period_of, Dataset, ReportOptions};
 use crate::ingest::generic::GenericTable;
 use crate::ingest::schema::FileKind;
 use crate::table::{Channel, Ids, Interner, OrderStatus};
-use std::collections::HashSet;
 
 /// One period of the report: label and inclusive day span.
 #[derive(Debug, Clone)]
@@ -367,16 +366,18 @@ impl OrderBase {
         columns: &OrderColumns,
     ) -> OrderBase {
         // The orders named in a returns file (global order numbers), for the return rate.
-        let returned_ids: HashSet<u32> = tables
+        let mut returned_ids = Returned::default();
+        if let Some((names, ids)) = tables
             .iter()
             .find(|t| t.kind == FileKind::Returns)
             .and_then(|t| t.text("order_id"))
-            .map(|(names, ids)| {
-                ids.iter()
-                    .filter_map(|id| find_order(data, order_offsets, names.name(*id)))
-                    .collect()
-            })
-            .unwrap_or_default();
+        {
+            for id in ids {
+                if let Some(order) = find_order(data, order_offsets, names.name(*id)) {
+                    returned_ids.insert(order);
+                }
+            }
+        }
         // One read of the orders for first orders and day sums.
         let mut first_order = vec![i32::MAX; customers.len()];
         let mut sums = DaySums::new();
@@ -403,6 +404,27 @@ impl OrderBase {
     }
 }
 
+/// The orders a returns file names, by global order number: a bit each, read for every
+/// order of every report and breakdown slice (a hash set's lookups were a tenth of a
+/// report with a returns file).
+#[derive(Default)]
+struct Returned(Vec<u64>);
+
+impl Returned {
+    fn insert(&mut self, order: u32) {
+        let (word, bit) = (order as usize / 64, order % 64);
+        if word >= self.0.len() {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << bit;
+    }
+    fn contains(&self, order: u32) -> bool {
+        self.0
+            .get(order as usize / 64)
+            .is_some_and(|w| w & (1 << (order % 64)) != 0)
+    }
+}
+
 /// Integer sums over some orders: what the ranged order KPIs divide.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Sums {
@@ -423,10 +445,10 @@ pub(super) struct Sums {
 }
 
 impl Sums {
-    fn add(&mut self, o: &OrderRow, returned_ids: &HashSet<u32>, columns: &OrderColumns) {
+    fn add(&mut self, o: &OrderRow, returned_ids: &Returned, columns: &OrderColumns) {
         if matches!(o.status, OrderStatus::Completed | OrderStatus::Returned) {
             self.considered += 1;
-            let listed = || !returned_ids.is_empty() && returned_ids.contains(&o.order);
+            let listed = || returned_ids.contains(o.order);
             if o.status == OrderStatus::Returned || listed() {
                 self.returned += 1;
             }
@@ -484,7 +506,7 @@ impl DaySums {
             prefix: vec![Sums::default()],
         }
     }
-    fn push(&mut self, o: &OrderRow, returned_ids: &HashSet<u32>, columns: &OrderColumns) {
+    fn push(&mut self, o: &OrderRow, returned_ids: &Returned, columns: &OrderColumns) {
         if self.days.last() != Some(&o.day) {
             self.days.push(o.day);
             self.prefix.push(*self.prefix.last().expect("prefix[0]"));
@@ -758,30 +780,52 @@ fn filter_tables<'a>(
     if all.is_empty() {
         return Vec::new();
     }
-    // Customers that pass: by the customers file where it has the field, else by orders
-    // (read only here, when there is a table to cut).
+    // Customers that pass: by the customers file where it has the field, else by orders.
+    // Built when a table is cut by its customers, once per filter (every breakdown slice
+    // is one): tens of thousands of names, hashed with foldhash.
     let customer_file = data.files.iter().find_map(|f| f.other(FileKind::Customers));
-    let mut passing: std::collections::HashSet<&str> =
-        orders.iter().map(|o| customers.name(o.customer)).collect();
-    if let Some(cf) = customer_file {
-        if filters.iter().all(|(dim, _)| cf.text(dim).is_some()) {
-            let keep = text_filter_mask(cf, filters);
-            if let Some((names, ids)) = cf.text("customer_id") {
-                passing = ids
+    let passing = std::cell::OnceCell::new();
+    let passing = || -> &NameSet {
+        passing.get_or_init(|| {
+            let by_file = customer_file
+                .filter(|cf| filters.iter().all(|(dim, _)| cf.text(dim).is_some()))
+                .and_then(|cf| Some((cf, cf.text("customer_id")?)));
+            if let Some((cf, (names, ids))) = by_file {
+                let keep = text_filter_mask(cf, filters);
+                return ids
                     .iter()
                     .zip(&keep)
                     .filter(|(_, k)| **k)
                     .map(|(c, _)| names.name(*c))
                     .collect();
             }
-        }
-    }
-    let order_set: std::collections::HashSet<u32> =
-        if all.iter().any(|t| t.kind == FileKind::Returns) {
-            orders.iter().map(|o| o.order).collect()
-        } else {
-            Default::default()
-        };
+            // Each customer once: a customer has many orders.
+            let mut seen = vec![false; customers.len()];
+            orders
+                .iter()
+                .filter(|o| !std::mem::replace(&mut seen[o.customer as usize], true))
+                .map(|o| customers.name(o.customer))
+                .collect()
+        })
+    };
+    // The orders that pass, by global order number (for a returns file).
+    let order_set = std::cell::OnceCell::new();
+    let order_set = || -> &Vec<bool> {
+        order_set.get_or_init(|| {
+            let mut set = vec![
+                false;
+                orders
+                    .iter()
+                    .map(|o| o.order as usize + 1)
+                    .max()
+                    .unwrap_or(0)
+            ];
+            for o in orders {
+                set[o.order as usize] = true;
+            }
+            set
+        })
+    };
     all.into_iter()
         .filter_map(|t| {
             if filters.iter().all(|(dim, _)| t.text(dim).is_some()) {
@@ -791,16 +835,23 @@ fn filter_tables<'a>(
                 .text("customer_id")
                 .filter(|_| t.kind != FileKind::Returns)
             {
-                let keep: Vec<bool> = ids
-                    .iter()
-                    .map(|c| passing.contains(names.name(*c)))
+                // Each customer looked up once, not once per row (a customer has many
+                // contacts, accounts, answers).
+                let passing = passing();
+                let passes: Vec<bool> = (0..names.len() as u32)
+                    .map(|c| passing.contains(names.name(c)))
                     .collect();
+                let keep: Vec<bool> = ids.iter().map(|c| passes[*c as usize]).collect();
                 return Some(Cow::Owned(t.retain_rows(&keep)));
             }
             if let Some((names, ids)) = t.text("order_id").filter(|_| t.kind == FileKind::Returns) {
+                let order_set = order_set();
                 let keep: Vec<bool> = ids
                     .iter()
-                    .map(|o| find_order(names.name(*o)).is_some_and(|id| order_set.contains(&id)))
+                    .map(|o| {
+                        find_order(names.name(*o))
+                            .is_some_and(|id| order_set.get(id as usize).copied().unwrap_or(false))
+                    })
                     .collect();
                 return Some(Cow::Owned(t.retain_rows(&keep)));
             }
@@ -809,14 +860,25 @@ fn filter_tables<'a>(
         .collect()
 }
 
+/// Names of customers, hashed with foldhash (the standard hasher is several times slower on
+/// short strings).
+type NameSet<'a> = hashbrown::HashSet<&'a str, foldhash::fast::FixedState>;
+
 fn text_filter_mask(t: &GenericTable, filters: &[(String, String)]) -> Vec<bool> {
     let mut keep = vec![true; t.len()];
     for (dim, value) in filters {
         if let Some((names, ids)) = t.text(dim) {
+            // Each word of the column compared once, not once per row.
+            let matches: Vec<bool> = (0..names.len() as u32)
+                .map(|id| {
+                    let word = names.name(id);
+                    word.eq_ignore_ascii_case(value)
+                        || (dim == "channel"
+                            && crate::ingest::normalize::channel(word).name() == value)
+                })
+                .collect();
             for (k, id) in keep.iter_mut().zip(ids) {
-                *k &= names.name(*id).eq_ignore_ascii_case(value)
-                    || (dim == "channel"
-                        && crate::ingest::normalize::channel(names.name(*id)).name() == value);
+                *k &= matches[*id as usize];
             }
         }
     }

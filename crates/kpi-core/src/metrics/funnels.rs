@@ -2,6 +2,7 @@
 //! (sessions -> add to cart -> checkout -> order) and the quote funnel (requested ->
 //! accepted -> won as an order). Only stages the files have are listed.
 
+use super::catalogue::per_word;
 use super::context::Ctx;
 use crate::ingest::columns::{NO_DATE, NO_NUMBER};
 use crate::ingest::normalize as words;
@@ -93,16 +94,21 @@ pub fn funnels(ctx: &Ctx) -> Vec<Funnel> {
         }
     } else if let Some(t) = ctx.table(FileKind::Carts) {
         let dates = t.dates("created").unwrap_or(&[]);
-        let status = t.text("status");
-        let order = t.text("order_id");
+        let status = t
+            .text("status")
+            .map(|(n, ids)| (per_word(n, words::cart_converted), ids));
+        // Text id 0 is the empty cell.
+        let order = t.text("order_id").map(|(_, ids)| ids);
         let (mut created, mut converted) = (0.0, 0.0);
         for (i, d) in dates.iter().enumerate() {
             if !in_range(ctx, *d) {
                 continue;
             }
             created += 1.0;
-            let by_status = status.is_some_and(|(n, ids)| words::cart_converted(n.name(ids[i])));
-            let by_order = order.is_some_and(|(n, ids)| !n.name(ids[i]).is_empty());
+            let by_status = status
+                .as_ref()
+                .is_some_and(|(yes, ids)| yes[ids[i] as usize]);
+            let by_order = order.is_some_and(|ids| ids[i] != 0);
             if by_status || by_order {
                 converted += 1.0;
             }
@@ -125,7 +131,9 @@ pub fn funnels(ctx: &Ctx) -> Vec<Funnel> {
     }
     if let Some(t) = ctx.table(FileKind::Quotes) {
         let dates = t.dates("requested").unwrap_or(&[]);
-        let status = t.text("status");
+        let status = t
+            .text("status")
+            .map(|(n, ids)| (per_word(n, words::quote_accepted), ids));
         let accepted = t.dates("accepted");
         let (mut requested, mut yes) = (0.0, 0.0);
         for (i, d) in dates.iter().enumerate() {
@@ -133,8 +141,9 @@ pub fn funnels(ctx: &Ctx) -> Vec<Funnel> {
                 continue;
             }
             requested += 1.0;
-            let by_status =
-                status.is_some_and(|(names, ids)| words::quote_accepted(names.name(ids[i])));
+            let by_status = status
+                .as_ref()
+                .is_some_and(|(accepted, ids)| accepted[ids[i] as usize]);
             let by_date = accepted.is_some_and(|a| a[i] != NO_DATE);
             if by_status || by_date {
                 yes += 1.0;
