@@ -13,11 +13,12 @@ pub const NO_NUMBER: i64 = i64::MIN;
 /// Cells people write for "nothing here".
 pub fn is_blank(cell: &str) -> bool {
     let t = super::values::trim(cell);
+    // Compared in place: a lowercase copy of every cell was an allocation per cell.
     t.is_empty()
-        || matches!(
-            t.to_ascii_lowercase().as_str(),
-            "-" | "--" | "n/a" | "na" | "null" | "none" | "nan" | "#n/a"
-        )
+        || (t.len() <= 4
+            && ["-", "--", "n/a", "na", "null", "none", "nan", "#n/a"]
+                .iter()
+                .any(|w| t.eq_ignore_ascii_case(w)))
 }
 
 /// Decide the date order from the votes of cells valid in one order only.
@@ -172,9 +173,10 @@ pub enum CellResult {
 }
 
 impl DateColumn {
-    /// Add the cell for `row`; `raw` gives the row's text if it must be kept.
-    pub fn push(&mut self, cell: &str, row: u32, raw: impl FnOnce() -> String) -> CellResult {
-        let parsed = match &self.last {
+    /// The cell read as a date, through the last cell's reading (rows in date order repeat
+    /// a date many times; a row's checks and its push read the same cell).
+    pub fn parse(&mut self, cell: &str) -> DateCell {
+        match &self.last {
             (text, Some(d)) if text == cell => *d,
             _ => {
                 let d = values::parse_date(cell);
@@ -183,8 +185,12 @@ impl DateColumn {
                 self.last.1 = Some(d);
                 d
             }
-        };
-        match parsed {
+        }
+    }
+
+    /// Add the cell for `row`; `raw` gives the row's text if it must be kept.
+    pub fn push(&mut self, cell: &str, row: u32, raw: impl FnOnce() -> String) -> CellResult {
+        match self.parse(cell) {
             DateCell::Empty => {
                 self.days.push(NO_DATE);
                 CellResult::Empty
@@ -269,7 +275,11 @@ pub struct NumberColumn {
 
 impl NumberColumn {
     pub fn push(&mut self, cell: &str, row: u32) -> CellResult {
-        let parsed = values::parse_number(cell);
+        self.push_parsed(cell, values::parse_number(cell), row)
+    }
+
+    /// `push`, the cell already read as `parsed` (`values::parse_number(cell)`).
+    pub fn push_parsed(&mut self, cell: &str, parsed: NumberCell, row: u32) -> CellResult {
         self.evidence.note(&parsed);
         match parsed {
             NumberCell::Empty => {

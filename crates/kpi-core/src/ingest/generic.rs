@@ -79,6 +79,27 @@ struct Field {
     unreadable: u64,
 }
 
+/// Words a column may hold and still be looked up by comparing them all (see `text_id`).
+const FEW_WORDS: usize = 16;
+
+/// The id of `cell` in its column's `names`, interned if new. Status, type, category and
+/// reason columns hold a few words, and empty cells are id 0: those are found by comparing
+/// words, not by hashing every cell (a 500k-row carts file spent a third of its import
+/// hashing its status words and empty order numbers).
+fn text_id(names: &mut Interner, cell: &str) -> u32 {
+    if cell.is_empty() {
+        return 0;
+    }
+    if names.len() <= FEW_WORDS {
+        if let Some(id) = (1..names.len() as u32)
+            .find(|id| crate::intern::same_bytes(names.name(*id).as_bytes(), cell.as_bytes()))
+        {
+            return id;
+        }
+    }
+    names.intern(cell)
+}
+
 /// Builds a [`GenericTable`] row by row.
 pub struct GenericBuilder {
     kind: FileKind,
@@ -91,6 +112,8 @@ pub struct GenericBuilder {
     key: Option<usize>,
     first_line_of_key: Vec<u32>,
     delimiter: u8,
+    /// The row's required numbers as read by its checks, by field (`push`).
+    numbers: Vec<Option<super::values::NumberCell>>,
 }
 
 impl GenericBuilder {
@@ -137,6 +160,7 @@ impl GenericBuilder {
             key,
             first_line_of_key: Vec::new(),
             delimiter,
+            numbers: Vec::new(),
         }
     }
 
@@ -154,25 +178,33 @@ impl GenericBuilder {
         if record.iter().all(|f| f.trim().is_empty()) {
             return self.reject(line, "empty row".into(), record);
         }
-        // Check required cells and the key before touching any column.
-        for f in &self.fields {
+        // Check required cells and the key before touching any column. Only required
+        // cells are read here; a required number's reading is kept for its push (a date's
+        // is kept by its column).
+        self.numbers.clear();
+        for f in &mut self.fields {
             let cell = record.get(f.index).unwrap_or("");
-            if f.required && super::columns::is_blank(cell) {
+            if !f.required {
+                self.numbers.push(None);
+                continue;
+            }
+            if super::columns::is_blank(cell) {
                 let reason = format!("{} is empty", f.name);
                 return self.reject(line, reason, record);
             }
-            let invalid = match f.builder {
-                Builder::Date(_) => matches!(
-                    super::values::parse_date(cell),
-                    super::values::DateCell::Invalid
+            let (invalid, number) = match &mut f.builder {
+                Builder::Date(col) => (
+                    matches!(col.parse(cell), super::values::DateCell::Invalid),
+                    None,
                 ),
-                Builder::Number(_) => matches!(
-                    super::values::parse_number(cell),
-                    super::values::NumberCell::Invalid
-                ),
-                Builder::Text(..) => false,
+                Builder::Number(_) => {
+                    let n = super::values::parse_number(cell);
+                    (matches!(n, super::values::NumberCell::Invalid), Some(n))
+                }
+                Builder::Text(..) => (false, None),
             };
-            if invalid && f.required {
+            self.numbers.push(number);
+            if invalid {
                 let what = if matches!(f.builder, Builder::Date(_)) {
                     "a date"
                 } else {
@@ -182,31 +214,43 @@ impl GenericBuilder {
                 return self.reject(line, reason, record);
             }
         }
+        // The key's id, interned here at once (one look-up, not two): nothing rejects the
+        // row after this check.
+        let mut key_id = None;
         if let Some(k) = self.key {
-            let f = &self.fields[k];
+            let f = &mut self.fields[k];
             let cell = record.get(f.index).unwrap_or("").trim();
-            if let Builder::Text(names, _) = &f.builder {
-                if let Some(id) = names.get(cell) {
+            if let Builder::Text(names, _) = &mut f.builder {
+                let known = names.len();
+                let id = names.intern(cell);
+                if names.len() == known {
                     self.duplicates += 1;
                     let first = self.first_line_of_key[id as usize - 1];
                     let reason = format!("duplicate {} {cell:?} (first on line {first})", f.name);
                     return self.reject(line, reason, record);
                 }
+                key_id = Some((k, id));
             }
             self.first_line_of_key
                 .push(line.min(u32::MAX as u64) as u32);
         }
         let row = self.line.len() as u32;
         let delimiter = self.delimiter;
-        for f in &mut self.fields {
+        for (k, (f, number)) in self.fields.iter_mut().zip(&self.numbers).enumerate() {
             let cell = record.get(f.index).unwrap_or("");
             let result = match &mut f.builder {
                 Builder::Text(names, ids) => {
-                    ids.push(names.intern(cell.trim()));
+                    ids.push(match key_id {
+                        Some((key, id)) if key == k => id,
+                        _ => text_id(names, cell.trim()),
+                    });
                     CellResult::Ok
                 }
                 Builder::Date(col) => col.push(cell, row, || super::join_fields(record, delimiter)),
-                Builder::Number(col) => col.push(cell, row),
+                Builder::Number(col) => match number {
+                    Some(n) => col.push_parsed(cell, *n, row),
+                    None => col.push(cell, row),
+                },
             };
             if matches!(result, CellResult::Invalid) {
                 f.unreadable += 1;
