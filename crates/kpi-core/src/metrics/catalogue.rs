@@ -239,7 +239,7 @@ fn activity_by_period(ctx: &Ctx) -> (Vec<Active>, Vec<Active>) {
 const ORDERS_NEEDED: &str = "an orders file (order_id, customer_id, order_date, amount)";
 
 /// Activity, retention and channel KPIs from orders.
-fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
+fn order_activity(ctx: &Ctx, (active, online): &(Vec<Active>, Vec<Active>), out: &mut Vec<Kpi>) {
     const ACTIVE: Def = Def { id: "active_customers", label: "Active customers", group: "Acquisition", unit: Unit::Count, higher_is_better: true,
         definition: "Customers who placed at least one completed order in the period; the headline is the latest period.",
         formula: "count(distinct customer_id with a completed order in the period)" };
@@ -303,7 +303,6 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         }
         return;
     }
-    let (active, online) = activity_by_period(ctx);
     let first_days = &ctx.base.first_days;
     let mut k = per_period(
         ctx,
@@ -355,7 +354,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
             if chartmogul {
                 start_of_period(i)
             } else {
-                kept(&active, i)
+                kept(active, i)
             }
         })
         .collect();
@@ -369,7 +368,7 @@ fn order_activity(ctx: &Ctx, out: &mut Vec<Kpi>) {
         ctx,
         &ONLINE_RETENTION,
         &["orders.customer_id", "orders.order_date", "orders.channel"],
-        |i| kept(&online, i).map(|(s, n)| s / n),
+        |i| kept(online, i).map(|(s, n)| s / n),
     );
     if ctx.orders.iter().all(|o| o.channel == Channel::Unknown) {
         k = unavailable(
@@ -1105,8 +1104,9 @@ fn acquisition(ctx: &Ctx, out: &mut Vec<Kpi>) {
     }
 }
 
-/// NPS, CSAT, service contacts.
-fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
+/// NPS, CSAT, service contacts. `active`: each period's active customers
+/// (`activity_by_period`).
+fn service(ctx: &Ctx, active: &[Active], out: &mut Vec<Kpi>) {
     const NPS: Def = Def { id: "nps", label: "Net Promoter Score", group: "Operations & service", unit: Unit::Score, higher_is_better: true,
         definition: "Percentage of promoters (9-10) minus percentage of detractors (0-6) among 0-10 answers. Rows typed CSAT are left out.", formula: "100 x (promoters - detractors) / responses" };
     const CSAT: Def = Def { id: "csat", label: "Customer satisfaction (CSAT)", group: "Operations & service", unit: Unit::Ratio, higher_is_better: true,
@@ -1321,14 +1321,18 @@ fn service(ctx: &Ctx, out: &mut Vec<Kpi>) {
         }
         out.push(k);
         let marks = std::cell::RefCell::new(CustomerMarks::new(ctx.customers.len()));
+        // A period's active customers are known; other ranges (the whole range, the one
+        // before, a year earlier) are counted.
+        let active_in =
+            |a: i32, b: i32| match ctx.periods.iter().position(|p| p.start == a && p.end == b) {
+                Some(i) => active[i].active as usize,
+                None => active_list(ctx, a, b, false, &mut marks.borrow_mut()).len(),
+            };
         out.push(ranged(
             ctx,
             &PER_CUSTOMER,
             &["support.date", "orders.customer_id"],
-            |a, b| {
-                let active = active_list(ctx, a, b, false, &mut marks.borrow_mut()).len();
-                ratio(count(a, b, None), active as f64)
-            },
+            |a, b| ratio(count(a, b, None), active_in(a, b) as f64),
         ));
     } else {
         out.push(unavailable(&PER_ORDER, ORDERS_NEEDED));
@@ -1372,14 +1376,27 @@ fn inventory(ctx: &Ctx, out: &mut Vec<Kpi>) {
         ));
         return;
     }
-    let dates = Days::field(t, "date");
+    let dates = t.dates("date").unwrap_or(&[]);
     let values = t.numbers("value").unwrap_or(&[]);
-    let turnover = move |a: i32, b: i32| -> Option<f64> {
-        let mut by_date: BTreeMap<i32, i128> = BTreeMap::new();
-        for i in rows_in(dates, a, b).filter(|i| values[*i] != NO_NUMBER) {
-            *by_date.entry(dates[i]).or_default() += values[i] as i128;
+    // Each snapshot date's total (SKUs summed), in date order, and their running sums: a
+    // range's average is then two binary searches, not a map built per period.
+    let mut by_date: BTreeMap<i32, i128> = BTreeMap::new();
+    for (d, v) in dates.iter().zip(values) {
+        if *d != NO_DATE && *v != NO_NUMBER {
+            *by_date.entry(*d).or_default() += *v as i128;
         }
-        let avg = ratio(by_date.values().sum::<i128>() as f64, by_date.len() as f64)?;
+    }
+    let snapshot_days: Vec<i32> = by_date.keys().copied().collect();
+    let running: Vec<i128> = std::iter::once(0)
+        .chain(by_date.values().scan(0i128, |sum, v| {
+            *sum += v;
+            Some(*sum)
+        }))
+        .collect();
+    let turnover = |a: i32, b: i32| -> Option<f64> {
+        let from = snapshot_days.partition_point(|d| *d < a);
+        let to = snapshot_days.partition_point(|d| *d <= b).max(from);
+        let avg = ratio((running[to] - running[from]) as f64, (to - from) as f64)?;
         ratio(ctx.base.sums.sums(a, b).cogs as f64, avg)
     };
     out.push(ranged(
@@ -1511,11 +1528,12 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
 /// Every KPI of the catalogue beyond the core order KPIs.
 pub fn catalogue(ctx: &Ctx) -> Vec<Kpi> {
     let mut out = Vec::new();
-    order_activity(ctx, &mut out);
+    let activity = activity_by_period(ctx);
+    order_activity(ctx, &activity, &mut out);
     funnel(ctx, &mut out);
     acquisition(ctx, &mut out);
     pipeline(ctx, &mut out);
-    service(ctx, &mut out);
+    service(ctx, &activity.0, &mut out);
     inventory(ctx, &mut out);
     users(ctx, &mut out);
     out
