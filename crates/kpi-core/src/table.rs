@@ -436,6 +436,10 @@ impl Ids {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+    /// Is every id 0 (as in any file without this column)?
+    pub fn all_zero(&self) -> bool {
+        self.ids.is_empty()
+    }
     /// Make room for `n` more rows, taken only if a nonzero id comes.
     pub fn reserve(&mut self, n: usize) {
         self.room = self.len + n;

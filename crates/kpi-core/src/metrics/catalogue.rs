@@ -666,7 +666,9 @@ impl Outcome {
 
 /// The opportunities' close dates and outcomes, each outcome word read once.
 struct Closings<'a> {
-    closed: Option<Days<'a>>,
+    /// The closed rows by close date: (day, row), in order. Opportunities are listed by
+    /// creation, so their close dates are not in order; each period finds its own here.
+    closed: Option<Vec<(i32, u32)>>,
     /// The outcome of each word of the outcome column, and each row's word.
     outcomes: Option<(Vec<Outcome>, &'a [u32])>,
     /// Every row's outcome without an outcome column (that of an empty word).
@@ -676,7 +678,16 @@ struct Closings<'a> {
 impl<'a> Closings<'a> {
     fn of(t: &'a crate::ingest::generic::GenericTable) -> Closings<'a> {
         Closings {
-            closed: t.dates("closed").map(Days::of),
+            closed: t.dates("closed").map(|days| {
+                let mut by_day: Vec<(i32, u32)> = days
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| **d != NO_DATE)
+                    .map(|(i, d)| (*d, i as u32))
+                    .collect();
+                by_day.sort_unstable();
+                by_day
+            }),
             outcomes: t
                 .text("outcome")
                 .map(|(n, ids)| (per_word(n, Outcome::of), ids)),
@@ -692,10 +703,15 @@ impl<'a> Closings<'a> {
     /// Opportunities closed in [a, b]: (won, lost) row indexes.
     fn closed_in(&self, a: i32, b: i32) -> (Vec<usize>, Vec<usize>) {
         let (mut won, mut lost) = (Vec::new(), Vec::new());
-        let Some(closed) = self.closed else {
+        let Some(closed) = &self.closed else {
             return (won, lost);
         };
-        for i in rows_in(closed, a, b) {
+        let from = closed.partition_point(|(d, _)| *d < a);
+        let to = closed.partition_point(|(d, _)| *d <= b).max(from);
+        // In row order, as a pass over the rows gives them (a mean adds them in order).
+        let mut rows: Vec<usize> = closed[from..to].iter().map(|(_, i)| *i as usize).collect();
+        rows.sort_unstable();
+        for i in rows {
             match self.outcome(i) {
                 Outcome::Won => won.push(i),
                 Outcome::Lost => lost.push(i),
@@ -1464,7 +1480,8 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
     let user_ids = t.text("user_id");
     // Buyer accounts named on orders: when no order names one (no user column), the
     // orders of each period are not read again for them.
-    let orders_name_users = ctx.orders.iter().any(|o| ctx.columns.user(o) != 0);
+    let orders_name_users =
+        ctx.columns.any_user() && ctx.orders.iter().any(|o| ctx.columns.user(o) != 0);
     let active = |a: i32, b: i32| {
         let ordered: HashSet<&str> = if orders_name_users {
             completed(ctx.orders_in(a, b))

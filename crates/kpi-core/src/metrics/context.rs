@@ -142,6 +142,12 @@ impl<'a> OrderColumns<'a> {
         Self::global(f.to_global[1], f.region.get(i))
     }
 
+    /// Might an order name a buyer account? False when no orders file has a user column
+    /// (its ids all 0), which spares reading every order for one.
+    pub fn any_user(&self) -> bool {
+        self.files.iter().any(|f| !f.user.all_zero())
+    }
+
     /// Global id in `Ctx::users` (0 = none).
     #[inline]
     pub fn user(&self, o: &OrderRow) -> u32 {
