@@ -25,6 +25,8 @@ pub struct GenericTable {
     pub kind: FileKind,
     pub columns: Vec<(String, Column)>,
     pub line: Vec<u32>,
+    /// Each date column's days in order, made on first use (`sorted_dates`).
+    sorted: std::sync::OnceLock<Vec<(String, Vec<i32>)>>,
 }
 
 impl GenericTable {
@@ -49,6 +51,28 @@ impl GenericTable {
             Column::Text { names, ids } => Some((names, ids)),
             _ => None,
         }
+    }
+    /// The days of date column `field` in ascending order (empty days first), made once per
+    /// table: how many rows fall on or before a day is then a binary search, for every
+    /// report and view of the same files.
+    pub fn sorted_dates(&self, field: &str) -> Option<&[i32]> {
+        let sorted = self.sorted.get_or_init(|| {
+            self.columns
+                .iter()
+                .filter_map(|(name, c)| match c {
+                    Column::Date(days) => {
+                        let mut days = days.clone();
+                        days.sort_unstable();
+                        Some((name.clone(), days))
+                    }
+                    _ => None,
+                })
+                .collect()
+        });
+        sorted
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, days)| days.as_slice())
     }
     pub fn dates(&self, field: &str) -> Option<&[i32]> {
         match self.column(field)? {
@@ -344,6 +368,7 @@ impl GenericBuilder {
                 kind: self.kind,
                 columns,
                 line: self.line,
+                sorted: Default::default(),
             },
             rejected: self.rejected,
             rows_read: self.rows_read,
@@ -393,6 +418,7 @@ impl GenericTable {
                 })
                 .collect(),
             line: pick(&self.line, keep),
+            sorted: Default::default(),
         }
     }
 }

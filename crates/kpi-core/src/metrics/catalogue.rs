@@ -515,12 +515,94 @@ pub(super) fn per_word<T>(names: &crate::table::Interner, f: impl Fn(&str) -> T)
         .collect()
 }
 
-fn sum_in(dates: Days<'_>, values: &[i64], a: i32, b: i32) -> i128 {
-    rows_in(dates, a, b)
-        .map(|i| values[i])
-        .filter(|v| *v != NO_NUMBER)
-        .map(i128::from)
-        .sum()
+/// A table's rows in a day range, counted: all of them, and those `marked`. Over dates in
+/// order, by running counts made once (two binary searches a range, for each of a ranged
+/// KPI's ~27 ranges); otherwise by a pass over the range's rows.
+struct Tally<'a, F: Fn(usize) -> bool> {
+    dates: Days<'a>,
+    marked: F,
+    /// `running[i]`: marked rows before row `i`.
+    running: Option<Vec<u32>>,
+}
+
+impl<'a, F: Fn(usize) -> bool> Tally<'a, F> {
+    fn new(dates: Days<'a>, marked: F) -> Self {
+        let running = dates.ascending.then(|| {
+            let mut running = Vec::with_capacity(dates.len() + 1);
+            let mut n = 0u32;
+            running.push(0);
+            for i in 0..dates.len() {
+                n += u32::from(marked(i));
+                running.push(n);
+            }
+            running
+        });
+        Tally {
+            dates,
+            marked,
+            running,
+        }
+    }
+    /// (rows, marked rows) with a day in [a, b].
+    fn count(&self, a: i32, b: i32) -> (usize, usize) {
+        match &self.running {
+            Some(running) => {
+                let from = self.dates.partition_point(|d| *d < a);
+                let to = self.dates.partition_point(|d| *d <= b).max(from);
+                (to - from, (running[to] - running[from]) as usize)
+            }
+            None => rows_in(self.dates, a, b).fold((0, 0), |(n, m), i| {
+                (n + 1, m + usize::from((self.marked)(i)))
+            }),
+        }
+    }
+}
+
+/// A number column's sums over day ranges, empty cells left out: over dates in order by
+/// running sums made once (two binary searches a range), otherwise by a pass over the
+/// range's rows. Integer sums: the same in any order.
+struct RangeSums<'a> {
+    dates: Days<'a>,
+    values: &'a [i64],
+    /// `running[i]`: the sum of the rows before row `i`.
+    running: Option<Vec<i128>>,
+}
+
+impl<'a> RangeSums<'a> {
+    fn new(dates: Days<'a>, values: &'a [i64]) -> Self {
+        let running = dates.ascending.then(|| {
+            let mut running = Vec::with_capacity(dates.len() + 1);
+            let mut sum = 0i128;
+            running.push(0);
+            for i in 0..dates.len() {
+                let v = values.get(i).copied().unwrap_or(NO_NUMBER);
+                if v != NO_NUMBER {
+                    sum += i128::from(v);
+                }
+                running.push(sum);
+            }
+            running
+        });
+        RangeSums {
+            dates,
+            values,
+            running,
+        }
+    }
+    fn sum(&self, a: i32, b: i32) -> i128 {
+        match &self.running {
+            Some(running) => {
+                let from = self.dates.partition_point(|d| *d < a);
+                let to = self.dates.partition_point(|d| *d <= b).max(from);
+                running[to] - running[from]
+            }
+            None => rows_in(self.dates, a, b)
+                .map(|i| self.values.get(i).copied().unwrap_or(NO_NUMBER))
+                .filter(|v| *v != NO_NUMBER)
+                .map(i128::from)
+                .sum(),
+        }
+    }
 }
 
 /// Funnel KPIs: visit to order, cart abandonment, quotes.
@@ -543,6 +625,8 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
                 _ => (&[][..], ""),
             };
             let traffic_orders = t.numbers("orders");
+            let visits = RangeSums::new(dates, denominator);
+            let traffic_orders_sums = traffic_orders.map(|o| RangeSums::new(dates, o));
             let num_name = if traffic_orders.is_some() {
                 "traffic.orders"
             } else {
@@ -553,9 +637,9 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
                 &CONVERSION,
                 &[num_name, den_name, "traffic.date"],
                 |a, b| {
-                    let visits = sum_in(dates, denominator, a, b) as f64 / SCALE as f64;
-                    let orders = match traffic_orders {
-                        Some(o) => sum_in(dates, o, a, b) as f64 / SCALE as f64,
+                    let visits = visits.sum(a, b) as f64 / SCALE as f64;
+                    let orders = match &traffic_orders_sums {
+                        Some(o) => o.sum(a, b) as f64 / SCALE as f64,
                         None => ctx.base.sums.sums(a, b).web as f64,
                     };
                     ratio(orders, visits)
@@ -574,20 +658,19 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
             .map(|(n, ids)| (per_word(n, words::cart_converted), ids));
         // Text id 0 is the empty cell.
         let order = t.text("order_id").map(|(_, ids)| ids);
+        let carts = Tally::new(dates, |i| {
+            let by_status = status
+                .as_ref()
+                .is_some_and(|(yes, ids)| yes[ids[i] as usize]);
+            let by_order = order.is_some_and(|ids| ids[i] != 0);
+            by_status || by_order
+        });
         out.push(ranged(
             ctx,
             &ABANDON,
             &["carts.created", "carts.status", "carts.order_id"],
             |a, b| {
-                let (mut created, mut converted) = (0usize, 0usize);
-                for i in rows_in(dates, a, b) {
-                    created += 1;
-                    let by_status = status
-                        .as_ref()
-                        .is_some_and(|(yes, ids)| yes[ids[i] as usize]);
-                    let by_order = order.is_some_and(|ids| ids[i] != 0);
-                    converted += usize::from(by_status || by_order);
-                }
+                let (created, converted) = carts.count(a, b);
                 ratio((created - converted) as f64, created as f64)
             },
         ));
@@ -597,16 +680,16 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
     {
         let dates = Days::field(t, "date");
         let (adds, orders) = (
-            t.numbers("add_to_cart").unwrap_or(&[]),
-            t.numbers("orders").unwrap_or(&[]),
+            RangeSums::new(dates, t.numbers("add_to_cart").unwrap_or(&[])),
+            RangeSums::new(dates, t.numbers("orders").unwrap_or(&[])),
         );
         out.push(ranged(
             ctx,
             &ABANDON,
             &["traffic.add_to_cart", "traffic.orders"],
             |a, b| {
-                let adds = sum_in(dates, adds, a, b) as f64;
-                ratio(adds - sum_in(dates, orders, a, b) as f64, adds)
+                let adds_in = adds.sum(a, b) as f64;
+                ratio(adds_in - orders.sum(a, b) as f64, adds_in)
             },
         ));
     } else {
@@ -619,20 +702,19 @@ fn funnel(ctx: &Ctx, out: &mut Vec<Kpi>) {
                 .text("status")
                 .map(|(n, ids)| (per_word(n, words::quote_accepted), ids));
             let accepted = t.dates("accepted");
+            let quotes = Tally::new(dates, |i| {
+                let by_status = status
+                    .as_ref()
+                    .is_some_and(|(yes, ids)| yes[ids[i] as usize]);
+                let by_date = accepted.is_some_and(|d| d[i] != NO_DATE);
+                by_status || by_date
+            });
             out.push(ranged(
                 ctx,
                 &QUOTES,
                 &["quotes.requested", "quotes.status", "quotes.accepted"],
                 |a, b| {
-                    let (mut n, mut yes) = (0usize, 0usize);
-                    for i in rows_in(dates, a, b) {
-                        n += 1;
-                        let by_status = status
-                            .as_ref()
-                            .is_some_and(|(yes, ids)| yes[ids[i] as usize]);
-                        let by_date = accepted.is_some_and(|d| d[i] != NO_DATE);
-                        yes += usize::from(by_status || by_date);
-                    }
+                    let (n, yes) = quotes.count(a, b);
                     ratio(yes as f64, n as f64)
                 },
             ));
@@ -708,10 +790,10 @@ impl<'a> Closings<'a> {
         };
         let from = closed.partition_point(|(d, _)| *d < a);
         let to = closed.partition_point(|(d, _)| *d <= b).max(from);
-        // In row order, as a pass over the rows gives them (a mean adds them in order).
-        let mut rows: Vec<usize> = closed[from..to].iter().map(|(_, i)| *i as usize).collect();
-        rows.sort_unstable();
-        for i in rows {
+        // By close date, not row order: what is made of these does not depend on the order
+        // (counts, integer sums, a median, and a mean of whole days, exact in any order).
+        for &(_, i) in &closed[from..to] {
+            let i = i as usize;
             match self.outcome(i) {
                 Outcome::Won => won.push(i),
                 Outcome::Lost => lost.push(i),
@@ -1280,16 +1362,19 @@ fn service(ctx: &Ctx, active: &[Active], out: &mut Vec<Kpi>) {
     let types = t
         .text("type")
         .map(|(n, ids)| (per_word(n, words::contact_type), ids));
+    let type_of = |i: usize| types.as_ref().map(|(kind, ids)| kind[ids[i] as usize]);
+    let calls = Tally::new(dates, |i| type_of(i) == Some(words::ContactType::Call));
+    let emails = Tally::new(dates, |i| type_of(i) == Some(words::ContactType::Email));
     let count = |a: i32, b: i32, want: Option<words::ContactType>| {
-        rows_in(dates, a, b)
-            .filter(|i| {
-                want.is_none_or(|w| {
-                    types
-                        .as_ref()
-                        .is_some_and(|(kind, ids)| kind[ids[*i] as usize] == w)
-                })
-            })
-            .count() as f64
+        let n = match want {
+            None => calls.count(a, b).0,
+            Some(words::ContactType::Call) => calls.count(a, b).1,
+            Some(words::ContactType::Email) => emails.count(a, b).1,
+            Some(words::ContactType::Other) => {
+                rows_in(dates, a, b).filter(|i| type_of(*i) == want).count()
+            }
+        };
+        n as f64
     };
     out.push(ranged(ctx, &CONTACTS, &["support.date"], |a, b| {
         Some(count(a, b, None))
@@ -1461,19 +1546,13 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
         }
         return;
     };
-    let created = t.dates("created");
     let last = t.dates("last_active");
-    // Both columns' days in order, once: each period's count is then a binary search, not
-    // a pass over every user (`NO_DATE` sorts first, and counts as created before any day).
-    let in_order = |days: Option<&[i32]>| {
-        days.map(|d| {
-            let mut d = d.to_vec();
-            d.sort_unstable();
-            d
-        })
-    };
-    let (created_in_order, last_in_order) = (in_order(created), in_order(last));
-    let users = |b: i32| match &created_in_order {
+    // Both columns' days in order (kept by the table): each period's count is a binary
+    // search, not a pass over every user (`NO_DATE` sorts first, and counts as created
+    // before any day).
+    let (created_in_order, last_in_order) =
+        (t.sorted_dates("created"), t.sorted_dates("last_active"));
+    let users = |b: i32| match created_in_order {
         Some(c) => c.partition_point(|d| *d <= b) as f64,
         None => t.len() as f64,
     };
@@ -1498,7 +1577,7 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
         let (names, ids) = user_ids?;
         if ordered.is_empty() {
             // Active by the last-active date alone.
-            let l = last_in_order.as_deref().unwrap_or(&[]);
+            let l = last_in_order.unwrap_or(&[]);
             let from = l.partition_point(|d| *d < a);
             return Some((l.partition_point(|d| *d <= b).max(from) - from) as f64);
         }
