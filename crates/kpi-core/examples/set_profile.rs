@@ -6,9 +6,8 @@
 //!     cargo run --release -p kpi-core --example set_profile DIR [rounds] [reports]
 //!
 //! With `reports` as the third argument, the breakdowns are left out (for `perf record`).
-use kpi_core::{
-    compute_reusing, import_bytes, metrics, Dataset, ImportOptions, Prepared, ReportOptions, Reuse,
-};
+mod common;
+use kpi_core::{compute_reusing, import_bytes, metrics, Dataset, ImportOptions, Prepared, Reuse};
 use std::time::Instant;
 
 fn main() {
@@ -34,17 +33,7 @@ fn main() {
     let t = Instant::now();
     let prepared = Prepared::new(&data);
     println!("{:8.1} ms  prepare", t.elapsed().as_secs_f64() * 1e3);
-    let monthly = ReportOptions {
-        breakdowns: false,
-        ..Default::default()
-    };
-    let [quarterly, one, back] = kpi_core::demo::bench_view_changes(&monthly, "Rep 07");
-    let views = [
-        ("first report", &monthly),
-        ("re-period", &quarterly),
-        ("one salesperson", &one),
-        ("back to all", &back),
-    ];
+    let views = common::bench_views();
     let breakdowns = std::env::args().nth(3).as_deref() != Some("reports");
     let mut best = [[f64::MAX; 2]; 4];
     for _ in 0..rounds {

@@ -6,9 +6,7 @@
 //! With a view number (0-3), only that view is timed, `rounds` times over the same `Reuse`
 //! (for `perf record`).
 mod common;
-use kpi_core::{
-    compute_reusing, import_bytes, Dataset, ImportOptions, Prepared, ReportOptions, Reuse,
-};
+use kpi_core::{compute_reusing, import_bytes, Dataset, ImportOptions, Prepared, Reuse};
 use std::time::Instant;
 
 fn main() {
@@ -20,17 +18,7 @@ fn main() {
     let mut data = Dataset::default();
     data.add(import_bytes("orders.csv", &bytes, &ImportOptions::default()).unwrap());
     let prepared = Prepared::new(&data);
-    let monthly = ReportOptions {
-        breakdowns: false,
-        ..Default::default()
-    };
-    let [quarterly, one, back] = kpi_core::demo::bench_view_changes(&monthly, "Rep 07");
-    let views = [
-        ("first report", &monthly),
-        ("re-period", &quarterly),
-        ("one salesperson", &one),
-        ("back to all", &back),
-    ];
+    let views = common::bench_views();
     if let Some(only) = std::env::args()
         .nth(3)
         .and_then(|s| s.parse::<usize>().ok())
@@ -45,7 +33,12 @@ fn main() {
                 // The first report has nothing to reuse.
                 reuse = Reuse::default();
             }
-            std::hint::black_box(compute_reusing(&data, &prepared, views[only].1, &mut reuse));
+            std::hint::black_box(compute_reusing(
+                &data,
+                &prepared,
+                &views[only].1,
+                &mut reuse,
+            ));
         }
         let ms = t.elapsed().as_secs_f64() * 1e3 / rounds as f64;
         println!("{ms:8.2} ms  {} (mean of {rounds})", views[only].0);

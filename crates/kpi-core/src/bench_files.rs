@@ -7,7 +7,7 @@
 //! orders file), salespeople `Rep 01`..`Rep 25`, order numbers `ORD00000001`.., dates over
 //! 2024-2025. Rows come in date order, as exports list them (customers and accounts by id).
 
-use crate::demo::SplitMix64;
+use crate::demo::{SplitMix64, CONTACT_REASONS, REGIONS, RETURN_REASONS, SEGMENTS};
 use crate::ingest::schema::FileKind;
 use crate::ingest::values::{days_from_ymd, iso_date};
 use std::fmt::Write as _;
@@ -140,8 +140,8 @@ impl<W: Write> Rows<W> {
                     i + 1,
                     iso_date(created),
                     r.below(SALESPEOPLE) + 1,
-                    ["Distributor", "Manufacturer", "Retailer"][r.below(3) as usize],
-                    ["North", "Centre", "South", "Export"][r.below(4) as usize],
+                    SEGMENTS[r.below(3) as usize].0,
+                    REGIONS[r.below(4) as usize],
                 );
             }
             FileKind::Users => {
@@ -236,13 +236,7 @@ impl<W: Write> Rows<W> {
             }
             FileKind::Support => {
                 let kind = ["call", "call", "email", "email", "chat"][r.below(5) as usize];
-                let reason = [
-                    "order status",
-                    "how to order",
-                    "invoice copy",
-                    "delivery",
-                    "price",
-                ][r.below(5) as usize];
+                let reason = CONTACT_REASONS[r.below(5) as usize];
                 let _ = write!(
                     line,
                     "{},{kind},CUST{customer:07},{reason}",
@@ -272,8 +266,7 @@ impl<W: Write> Rows<W> {
             }
             FileKind::Returns => {
                 let order = r.below(self.orders) + 1;
-                let reason = ["damaged", "wrong delivery", "not needed", "late delivery"]
-                    [r.below(4) as usize];
+                let reason = RETURN_REASONS[r.below(5) as usize];
                 let date = self.dates[day as usize].clone();
                 let amount = self.money(2_000, 400_000);
                 let _ = write!(self.line, "ORD{order:08},{date},{reason},{amount}");

@@ -51,8 +51,24 @@ pub const SALESPEOPLE: [&str; 8] = [
     "Chiara Conti",
     "Paolo Greco",
 ];
-const REGIONS: [&str; 4] = ["North", "Centre", "South", "Export"];
-const SEGMENTS: [(&str, f64); 3] = [
+pub(crate) const REGIONS: [&str; 4] = ["North", "Centre", "South", "Export"];
+/// Why customers contact the service desk (the demo's and the benchmark files' words).
+pub(crate) const CONTACT_REASONS: [&str; 5] = [
+    "order status",
+    "how to order",
+    "invoice copy",
+    "delivery",
+    "price",
+];
+/// Why orders come back.
+pub(crate) const RETURN_REASONS: [&str; 5] = [
+    "damaged",
+    "wrong delivery",
+    "not needed",
+    "late delivery",
+    "wrong quantity",
+];
+pub(crate) const SEGMENTS: [(&str, f64); 3] = [
     ("Distributor", 2400.0),
     ("Manufacturer", 1500.0),
     ("Retailer", 650.0),
@@ -382,13 +398,7 @@ pub fn demo_dataset(seed: u64) -> Vec<(&'static str, String)> {
                 5..=8 => "email",
                 _ => "chat",
             };
-            let reason = [
-                "order status",
-                "how to order",
-                "invoice copy",
-                "delivery",
-                "price",
-            ][rng.below(5) as usize];
+            let reason = CONTACT_REASONS[rng.below(5) as usize];
             let _ = writeln!(
                 csv,
                 "{},{kind},C{:05},{reason}",
@@ -439,13 +449,7 @@ pub fn demo_dataset(seed: u64) -> Vec<(&'static str, String)> {
     // Returns: every returned order, with a reason.
     let mut csv = String::from("order_id,date,reason,amount\n");
     for o in orders.iter().filter(|o| o.status == "returned") {
-        let reason = [
-            "damaged",
-            "wrong delivery",
-            "not needed",
-            "late delivery",
-            "wrong quantity",
-        ][rng.below(5) as usize];
+        let reason = RETURN_REASONS[rng.below(5) as usize];
         let _ = writeln!(
             csv,
             "SO-{},{},{reason},{:.2}",
