@@ -372,7 +372,7 @@ impl OrderBase {
         columns: &OrderColumns,
     ) -> OrderBase {
         // The orders named in a returns file (global order numbers), for the return rate.
-        let mut returned_ids = Returned::default();
+        let mut returned_ids = OrderBits::default();
         if let Some((names, ids)) = tables
             .iter()
             .find(|t| t.kind == FileKind::Returns)
@@ -410,13 +410,13 @@ impl OrderBase {
     }
 }
 
-/// The orders a returns file names, by global order number: a bit each, read for every
-/// order of every report and breakdown slice (a hash set's lookups were a tenth of a
-/// report with a returns file).
+/// A set of orders by global order number, a bit each: the orders a returns file names
+/// (read for every order of every report and breakdown slice: a hash set's lookups were a
+/// tenth of a report with a returns file), the orders of a breakdown slice.
 #[derive(Default)]
-struct Returned(Vec<u64>);
+struct OrderBits(Vec<u64>);
 
-impl Returned {
+impl OrderBits {
     fn insert(&mut self, order: u32) {
         let (word, bit) = (order as usize / 64, order % 64);
         if word >= self.0.len() {
@@ -451,7 +451,7 @@ pub(super) struct Sums {
 }
 
 impl Sums {
-    fn add(&mut self, o: &OrderRow, returned_ids: &Returned, columns: &OrderColumns) {
+    fn add(&mut self, o: &OrderRow, returned_ids: &OrderBits, columns: &OrderColumns) {
         if matches!(o.status, OrderStatus::Completed | OrderStatus::Returned) {
             self.considered += 1;
             let listed = || returned_ids.contains(o.order);
@@ -512,7 +512,7 @@ impl DaySums {
             prefix: vec![Sums::default()],
         }
     }
-    fn push(&mut self, o: &OrderRow, returned_ids: &Returned, columns: &OrderColumns) {
+    fn push(&mut self, o: &OrderRow, returned_ids: &OrderBits, columns: &OrderColumns) {
         if self.days.last() != Some(&o.day) {
             self.days.push(o.day);
             self.prefix.push(*self.prefix.last().expect("prefix[0]"));
@@ -816,18 +816,11 @@ fn filter_tables<'a>(
     };
     // The orders that pass, by global order number (for a returns file).
     let order_set = std::cell::OnceCell::new();
-    let order_set = || -> &Vec<bool> {
+    let order_set = || -> &OrderBits {
         order_set.get_or_init(|| {
-            let mut set = vec![
-                false;
-                orders
-                    .iter()
-                    .map(|o| o.order as usize + 1)
-                    .max()
-                    .unwrap_or(0)
-            ];
+            let mut set = OrderBits::default();
             for o in orders {
-                set[o.order as usize] = true;
+                set.insert(o.order);
             }
             set
         })
@@ -854,10 +847,7 @@ fn filter_tables<'a>(
                 let order_set = order_set();
                 let keep: Vec<bool> = ids
                     .iter()
-                    .map(|o| {
-                        find_order(names.name(*o))
-                            .is_some_and(|id| order_set.get(id as usize).copied().unwrap_or(false))
-                    })
+                    .map(|o| find_order(names.name(*o)).is_some_and(|id| order_set.contains(id)))
                     .collect();
                 return Some(Cow::Owned(t.retain_rows(&keep)));
             }
