@@ -463,12 +463,13 @@ fn order_activity(ctx: &Ctx, (active, online): &(Vec<Active>, Vec<Active>), out:
 /// two binary searches instead of a pass over the whole table each time (a 500k-row carts
 /// file took 27 passes a KPI, and again for every breakdown slice).
 fn rows_in(dates: Days<'_>, a: i32, b: i32) -> impl Iterator<Item = usize> + '_ {
-    let (from, to) = if dates.ascending {
-        // `NO_DATE` sorts first and is below every range.
-        let from = dates.days.partition_point(|d| *d < a);
-        (from, dates.days.partition_point(|d| *d <= b).max(from))
+    let std::ops::Range {
+        start: from,
+        end: to,
+    } = if dates.ascending {
+        span_in(dates.days, a, b)
     } else {
-        (0, dates.days.len())
+        0..dates.days.len()
     };
     let scan = !dates.ascending;
     dates.days[from..to]
@@ -476,6 +477,13 @@ fn rows_in(dates: Days<'_>, a: i32, b: i32) -> impl Iterator<Item = usize> + '_ 
         .enumerate()
         .filter(move |(_, d)| !scan || (**d != NO_DATE && (a..=b).contains(*d)))
         .map(move |(i, _)| from + i)
+}
+
+/// The positions of the days in [a, b] of `sorted` (ascending), by two binary searches.
+/// `NO_DATE` sorts first and is below every range.
+fn span_in(sorted: &[i32], a: i32, b: i32) -> std::ops::Range<usize> {
+    let from = sorted.partition_point(|d| *d < a);
+    from..sorted.partition_point(|d| *d <= b).max(from)
 }
 
 /// A date column, and whether its days never decrease (see `rows_in`).
@@ -547,9 +555,11 @@ impl<'a, F: Fn(usize) -> bool> Tally<'a, F> {
     fn count(&self, a: i32, b: i32) -> (usize, usize) {
         match &self.running {
             Some(running) => {
-                let from = self.dates.partition_point(|d| *d < a);
-                let to = self.dates.partition_point(|d| *d <= b).max(from);
-                (to - from, (running[to] - running[from]) as usize)
+                let span = span_in(self.dates.days, a, b);
+                (
+                    span.len(),
+                    (running[span.end] - running[span.start]) as usize,
+                )
             }
             None => rows_in(self.dates, a, b).fold((0, 0), |(n, m), i| {
                 (n + 1, m + usize::from((self.marked)(i)))
@@ -592,9 +602,8 @@ impl<'a> RangeSums<'a> {
     fn sum(&self, a: i32, b: i32) -> i128 {
         match &self.running {
             Some(running) => {
-                let from = self.dates.partition_point(|d| *d < a);
-                let to = self.dates.partition_point(|d| *d <= b).max(from);
-                running[to] - running[from]
+                let span = span_in(self.dates.days, a, b);
+                running[span.end] - running[span.start]
             }
             None => rows_in(self.dates, a, b)
                 .map(|i| self.values.get(i).copied().unwrap_or(NO_NUMBER))
@@ -1049,12 +1058,6 @@ enum FromMarketing {
     ByName(Vec<bool>),
 }
 
-/// `(a..=b)` in days sorted ascending: how many.
-fn count_in(sorted: &[i32], a: i32, b: i32) -> usize {
-    let from = sorted.partition_point(|d| *d < a);
-    sorted.partition_point(|d| *d <= b).max(from) - from
-}
-
 impl<'a> NewCustomers<'a> {
     fn of(ctx: &'a Ctx) -> NewCustomers<'a> {
         if ctx.has_orders {
@@ -1090,10 +1093,10 @@ impl<'a> NewCustomers<'a> {
         match self {
             NewCustomers::FirstOrders(_, days) => {
                 let from_marketing = match marketing {
-                    Some(FromMarketing::FirstDays(m)) => count_in(m, a, b),
+                    Some(FromMarketing::FirstDays(m)) => span_in(m, a, b).len(),
                     _ => 0,
                 };
-                Some((count_in(days, a, b), from_marketing))
+                Some((span_in(days, a, b).len(), from_marketing))
             }
             NewCustomers::Created(created, names) => {
                 let (mut n, mut m) = (0, 0);
@@ -1495,9 +1498,11 @@ fn inventory(ctx: &Ctx, out: &mut Vec<Kpi>) {
         }))
         .collect();
     let turnover = |a: i32, b: i32| -> Option<f64> {
-        let from = snapshot_days.partition_point(|d| *d < a);
-        let to = snapshot_days.partition_point(|d| *d <= b).max(from);
-        let avg = ratio((running[to] - running[from]) as f64, (to - from) as f64)?;
+        let span = span_in(&snapshot_days, a, b);
+        let avg = ratio(
+            (running[span.end] - running[span.start]) as f64,
+            span.len() as f64,
+        )?;
         ratio(ctx.base.sums.sums(a, b).cogs as f64, avg)
     };
     out.push(ranged(
@@ -1578,8 +1583,7 @@ fn users(ctx: &Ctx, out: &mut Vec<Kpi>) {
         if ordered.is_empty() {
             // Active by the last-active date alone.
             let l = last_in_order.unwrap_or(&[]);
-            let from = l.partition_point(|d| *d < a);
-            return Some((l.partition_point(|d| *d <= b).max(from) - from) as f64);
+            return Some(span_in(l, a, b).len() as f64);
         }
         Some(
             (0..t.len())
